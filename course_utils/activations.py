@@ -1,0 +1,387 @@
+"""Reference activation functions and their derivatives, in float64 NumPy.
+
+Every function accepts a Python number, a (nested) list or a NumPy array of any shape and
+returns a float64 array of the same shape (a scalar gives a 0-d array). The formulas are
+written to be stable: nothing overflows or warns for |x| up to 1e4, and the tails keep their
+relative accuracy (for example sigmoid(-40) is 4.25e-18, not 0).
+
+Conventions at kinks follow TensorFlow/Keras (and, except for SELU, PyTorch):
+relu'(0) = 0, leaky_relu'(0) = alpha, step'(x) = 0 everywhere, selu'(0) = lambda.
+"""
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+
+from ._validation import as_float_array, int_param, real_param
+
+# The Leaky ReLU slope used throughout the course: the value of Maas et al. (2013) and PyTorch.
+# Other defaults: tf.nn.leaky_relu and keras.activations.leaky_relu use 0.2,
+# keras.layers.LeakyReLU uses 0.3. Always say which slope you mean.
+LEAKY_RELU_SLOPE = 0.01
+
+# SELU constants of Klambauer et al. (2017), float64.
+SELU_ALPHA = 1.6732632423543772
+SELU_LAMBDA = 1.0507009873554805
+
+# c in the tanh approximation of GELU: sqrt(2/pi).
+GELU_TANH_C = 0.7978845608028654
+_GELU_TANH_K = 0.044715
+_INV_SQRT2 = 0.7071067811865476
+_INV_SQRT_2PI = 0.3989422804014327
+
+
+@dataclass(frozen=True)
+class Activation:
+    """One elementwise activation: `fn`, its derivative `grad`, and what to show about it."""
+
+    name: str
+    title: str
+    _fn: Callable = field(repr=False)
+    _grad: Callable = field(repr=False)
+    latex: str = field(repr=False)
+    grad_latex: str = field(repr=False)
+    output_range: tuple = field(repr=False)
+    range_latex: str = field(repr=False)
+    monotonic: bool = field(repr=False)
+    zero_centred: bool = field(repr=False)
+    smoothness: str = field(repr=False)
+    defaults: dict = field(default_factory=dict, repr=False)
+
+    def fn(self, x, **params):
+        """f(x), elementwise."""
+        return self._apply(self._fn, x, params, self.name)
+
+    def grad(self, x, **params):
+        """f'(x), elementwise (the framework convention at kinks)."""
+        return self._apply(self._grad, x, params, f"{self.name}.grad")
+
+    __call__ = fn
+
+    def _apply(self, formula, x, params, label):
+        arr = as_float_array(x, label)
+        unknown = set(params) - set(self.defaults)
+        if unknown:
+            accepted = ", ".join(self.defaults) or "no parameters"
+            raise TypeError(
+                f"{label}() got unexpected parameter(s) {', '.join(sorted(unknown))}; "
+                f"it accepts: {accepted}."
+            )
+        values = {k: _param(params.get(k, v), v, k, label) for k, v in self.defaults.items()}
+        with np.errstate(under="ignore"):
+            return np.asarray(formula(arr, **values), dtype=np.float64)
+
+
+def _param(value, default, name, label):
+    if isinstance(default, bool):
+        if not isinstance(value, (bool, np.bool_)):
+            raise TypeError(f"{label}() parameter {name} must be True or False; got {value!r}.")
+        return bool(value)
+    return real_param(value, name, label)
+
+
+# --- stable building blocks -------------------------------------------------------------
+
+def _sigmoid(x):
+    e = np.exp(-np.abs(x))  # never overflows: the exponent is <= 0
+    return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def _sigmoid_grad(x):
+    e = np.exp(-np.abs(x))
+    return e / (1.0 + e) ** 2  # = sigmoid(x) * sigmoid(-x), accurate in both tails
+
+
+def _sech2(x):
+    e = np.exp(-2.0 * np.abs(x))
+    return 4.0 * e / (1.0 + e) ** 2  # = 1 - tanh(x)**2 without cancellation
+
+
+def _erfc(x):
+    # Imported here, not at module level: scipy.special takes ~0.2 s to import and only GELU needs it.
+    from scipy.special import erfc
+
+    return erfc(x)
+
+
+def _softplus(x):
+    return np.logaddexp(0.0, x)
+
+
+def _elu(x, alpha):
+    return np.where(x > 0, x, alpha * np.expm1(np.minimum(x, 0.0)))
+
+
+def _elu_grad(x, alpha):
+    return np.where(x > 0, 1.0, alpha * np.exp(np.minimum(x, 0.0)))
+
+
+def _selu(x):
+    return SELU_LAMBDA * _elu(x, SELU_ALPHA)
+
+
+def _selu_grad(x):
+    # TensorFlow's convention at 0 is lambda (the right derivative); PyTorch returns lambda*alpha.
+    return np.where(x < 0, SELU_LAMBDA * SELU_ALPHA * np.exp(np.minimum(x, 0.0)), SELU_LAMBDA)
+
+
+def _swish(x, beta):
+    return x * _sigmoid(beta * x)
+
+
+def _swish_grad(x, beta):
+    # sigma(bx) + bx sigma(bx) sigma(-bx), written so that no inf * 0 can appear.
+    return _sigmoid(beta * x) * (1.0 + beta * x * _sigmoid(-beta * x))
+
+
+def _gelu(x, approximate):
+    if approximate:
+        u = GELU_TANH_C * (x + _GELU_TANH_K * x**3)
+        return x * _sigmoid(2.0 * u)  # = x/2 (1 + tanh u), without cancellation for u << 0
+    return 0.5 * x * _erfc(-x * _INV_SQRT2)  # = x Phi(x), accurate in the left tail
+
+
+def _gelu_grad(x, approximate):
+    if approximate:
+        u = GELU_TANH_C * (x + _GELU_TANH_K * x**3)
+        du = GELU_TANH_C * (1.0 + 3.0 * _GELU_TANH_K * x**2)
+        return _sigmoid(2.0 * u) + 2.0 * x * du * _sigmoid_grad(2.0 * u)
+    pdf = _INV_SQRT_2PI * np.exp(-0.5 * x * x)
+    return 0.5 * _erfc(-x * _INV_SQRT2) + x * pdf  # Phi(x) + x phi(x)
+
+
+def _mish(x):
+    return x * np.tanh(_softplus(x))
+
+
+def _mish_grad(x):
+    sp = _softplus(x)
+    return np.tanh(sp) + x * _sigmoid(x) * _sech2(sp)
+
+
+def _arctan_grad(x):
+    r = 1.0 / np.hypot(1.0, x)  # hypot cannot overflow where x*x would
+    return r * r
+
+
+def _softsign_grad(x):
+    r = 1.0 / (1.0 + np.abs(x))
+    return r * r
+
+
+# --- the catalogue ----------------------------------------------------------------------
+
+_INF = float("inf")
+
+ACTIVATIONS = {
+    a.name: a
+    for a in [
+        Activation(
+            "step", "Step (Heaviside)",
+            lambda x: np.where(x >= 0, 1.0, 0.0),
+            lambda x: np.zeros_like(x),
+            r"f(x) = \begin{cases} 1 & x \ge 0 \\ 0 & x < 0 \end{cases}",
+            r"f'(x) = 0 \quad (x \ne 0;\ \text{undefined at } 0,\ \text{we return } 0)",
+            (0.0, 1.0), r"\{0, 1\}", True, False, "discontinuous",
+        ),
+        Activation(
+            "identity", "Identity",
+            lambda x: x,
+            lambda x: np.ones_like(x),
+            r"f(x) = x", r"f'(x) = 1",
+            (-_INF, _INF), r"(-\infty, \infty)", True, True, "C∞",
+        ),
+        Activation(
+            "sigmoid", "Sigmoid",
+            _sigmoid, _sigmoid_grad,
+            r"f(x) = \sigma(x) = \frac{1}{1 + e^{-x}}",
+            r"f'(x) = f(x)\,\bigl(1 - f(x)\bigr)",
+            (0.0, 1.0), r"(0, 1)", True, False, "C∞",
+        ),
+        Activation(
+            "tanh", "Tanh",
+            np.tanh, _sech2,
+            r"f(x) = \tanh x = \frac{e^{x} - e^{-x}}{e^{x} + e^{-x}}",
+            r"f'(x) = 1 - f(x)^2",
+            (-1.0, 1.0), r"(-1, 1)", True, True, "C∞",
+        ),
+        Activation(
+            "arctan", "Arctan",
+            np.arctan, _arctan_grad,
+            r"f(x) = \arctan x", r"f'(x) = \frac{1}{1 + x^2} = \cos^2 f(x)",
+            (-np.pi / 2, np.pi / 2), r"(-\tfrac{\pi}{2}, \tfrac{\pi}{2})", True, True, "C∞",
+        ),
+        Activation(
+            "softsign", "Softsign",
+            lambda x: x / (1.0 + np.abs(x)), _softsign_grad,
+            r"f(x) = \frac{x}{1 + |x|}", r"f'(x) = \frac{1}{(1 + |x|)^2} = \bigl(1 - |f(x)|\bigr)^2",
+            (-1.0, 1.0), r"(-1, 1)", True, True, "C¹",
+        ),
+        Activation(
+            "relu", "ReLU",
+            lambda x: np.where(x > 0, x, 0.0),
+            lambda x: np.where(x > 0, 1.0, 0.0),
+            r"f(x) = \max(0, x)",
+            r"f'(x) = \begin{cases} 1 & x > 0 \\ 0 & x \le 0 \end{cases}",
+            (0.0, _INF), r"[0, \infty)", True, False, "C⁰",
+        ),
+        Activation(
+            "leaky_relu", "Leaky ReLU",
+            lambda x, alpha: np.where(x > 0, x, alpha * x),
+            lambda x, alpha: np.where(x > 0, 1.0, alpha),
+            r"f(x) = \begin{cases} x & x > 0 \\ \alpha x & x \le 0 \end{cases}",
+            r"f'(x) = \begin{cases} 1 & x > 0 \\ \alpha & x \le 0 \end{cases}",
+            (-_INF, _INF), r"(-\infty, \infty)", True, False, "C⁰",
+            {"alpha": LEAKY_RELU_SLOPE},
+        ),
+        Activation(
+            "elu", "ELU",
+            _elu, _elu_grad,
+            r"f(x) = \begin{cases} x & x > 0 \\ \alpha (e^{x} - 1) & x \le 0 \end{cases}",
+            r"f'(x) = \begin{cases} 1 & x > 0 \\ f(x) + \alpha & x \le 0 \end{cases}",
+            (-1.0, _INF), r"(-\alpha, \infty)", True, False, "C¹ (α = 1), else C⁰",
+            {"alpha": 1.0},
+        ),
+        Activation(
+            "selu", "SELU",
+            _selu, _selu_grad,
+            r"f(x) = \lambda \begin{cases} x & x > 0 \\ \alpha (e^{x} - 1) & x \le 0 \end{cases}",
+            r"f'(x) = \begin{cases} \lambda & x \ge 0 \\ f(x) + \lambda\alpha & x < 0 \end{cases}",
+            (-SELU_LAMBDA * SELU_ALPHA, _INF), r"(-\lambda\alpha, \infty)", True, False, "C⁰",
+        ),
+        Activation(
+            "softplus", "Softplus",
+            _softplus, _sigmoid,
+            r"f(x) = \ln(1 + e^{x})", r"f'(x) = \sigma(x) = 1 - e^{-f(x)}",
+            (0.0, _INF), r"(0, \infty)", True, False, "C∞",
+        ),
+        Activation(
+            "swish", "Swish / SiLU",
+            _swish, _swish_grad,
+            r"f(x) = x\,\sigma(\beta x)",
+            r"f'(x) = \beta f(x) + \sigma(\beta x)\,\bigl(1 - \beta f(x)\bigr)",
+            (-0.2784645427610738, _INF), r"[-0.2785, \infty) \text{ for } \beta = 1",
+            False, False, "C∞",
+            {"beta": 1.0},
+        ),
+        Activation(
+            "gelu", "GELU",
+            _gelu, _gelu_grad,
+            r"f(x) = x\,\Phi(x) = \tfrac{x}{2}\bigl(1 + \operatorname{erf}(x/\sqrt{2})\bigr)",
+            r"f'(x) = \Phi(x) + x\,\varphi(x) = \frac{f(x)}{x} + x\,\varphi(x)",
+            (-0.16997120747990363, _INF), r"[-0.1700, \infty)", False, False, "C∞",
+            {"approximate": False},
+        ),
+        Activation(
+            "mish", "Mish",
+            _mish, _mish_grad,
+            r"f(x) = x \tanh\bigl(\ln(1 + e^{x})\bigr)",
+            r"f'(x) = \frac{f(x)}{x} + x\,\sigma(x)\Bigl(1 - \bigl(\tfrac{f(x)}{x}\bigr)^2\Bigr)",
+            (-0.30884341301725043, _INF), r"[-0.3088, \infty)", False, False, "C∞",
+        ),
+    ]
+}
+
+# Module-level names, so that `from course_utils.activations import relu` gives relu(x), relu.grad(x).
+step = ACTIVATIONS["step"]
+identity = ACTIVATIONS["identity"]
+sigmoid = ACTIVATIONS["sigmoid"]
+tanh = ACTIVATIONS["tanh"]
+arctan = ACTIVATIONS["arctan"]
+softsign = ACTIVATIONS["softsign"]
+relu = ACTIVATIONS["relu"]
+leaky_relu = ACTIVATIONS["leaky_relu"]
+elu = ACTIVATIONS["elu"]
+selu = ACTIVATIONS["selu"]
+softplus = ACTIVATIONS["softplus"]
+swish = ACTIVATIONS["swish"]
+gelu = ACTIVATIONS["gelu"]
+mish = ACTIVATIONS["mish"]
+
+
+# --- vector-valued activations ------------------------------------------------------------
+
+def _vector_input(z, func_name, axis):
+    arr = as_float_array(z, func_name)
+    if arr.ndim == 0:
+        raise ValueError(f"{func_name}() needs a vector or array of scores, not a single number.")
+    axis = int_param(axis, "axis", func_name)
+    if not -arr.ndim <= axis < arr.ndim:
+        raise ValueError(
+            f"{func_name}() got axis={axis}, but the input has shape {arr.shape} "
+            f"(valid axes: {-arr.ndim} to {arr.ndim - 1})."
+        )
+    if arr.shape[axis] == 0:
+        raise ValueError(f"{func_name}() needs at least one score along axis {axis}.")
+    return arr, axis
+
+
+def softmax(z, axis=-1):
+    """softmax(z)_i = exp(z_i) / sum_j exp(z_j) along `axis` (max-subtracted, so never overflows)."""
+    arr, axis = _vector_input(z, "softmax", axis)
+    e = np.exp(arr - arr.max(axis=axis, keepdims=True))
+    with np.errstate(under="ignore"):
+        return e / e.sum(axis=axis, keepdims=True)
+
+
+def log_softmax(z, axis=-1):
+    """log(softmax(z)) computed as z - logsumexp(z): finite even where softmax underflows to 0."""
+    arr, axis = _vector_input(z, "log_softmax", axis)
+    shifted = arr - arr.max(axis=axis, keepdims=True)
+    with np.errstate(under="ignore"):
+        return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
+
+
+def softmax_jacobian(z):
+    """J[i, j] = d softmax(z)_i / d z_j = s_i (delta_ij - s_j), i.e. diag(s) - s s^T, for 1-D z."""
+    arr = as_float_array(z, "softmax_jacobian")
+    if arr.ndim != 1:
+        raise ValueError(f"softmax_jacobian() needs a 1-D vector of scores; got shape {arr.shape}.")
+    s = softmax(arr)
+    return np.diag(s) - np.outer(s, s)
+
+
+def _maxout_input(z, pieces, func_name):
+    arr = as_float_array(z, func_name)
+    pieces = int_param(pieces, "pieces", func_name, minimum=1)
+    if arr.ndim == 0 or arr.shape[-1] % pieces:
+        raise ValueError(
+            f"{func_name}() needs a last axis whose length is a multiple of pieces={pieces} "
+            f"(units * pieces affine outputs); got shape {arr.shape}."
+        )
+    return arr.reshape(arr.shape[:-1] + (arr.shape[-1] // pieces, pieces))
+
+
+def maxout(z, pieces):
+    """Maxout: split the last axis of z into groups of `pieces` affine outputs, keep each group's max.
+
+    z holds the affine pieces w_j.x + b_j, so z.shape[-1] = units * pieces and the result has
+    units on its last axis.
+    """
+    return _maxout_input(z, pieces, "maxout").max(axis=-1)
+
+
+def maxout_grad(z, pieces):
+    """d maxout / d z: 1 for the winning piece of each group (the first one on ties), else 0."""
+    groups = _maxout_input(z, pieces, "maxout_grad")
+    winner = groups.argmax(axis=-1)[..., None]
+    onehot = (np.arange(groups.shape[-1]) == winner).astype(np.float64)
+    return onehot.reshape(np.shape(z))
+
+
+def logit(p):
+    """The inverse of the sigmoid, log(p / (1 - p)) for p in [0, 1] (±inf at the ends)."""
+    arr = as_float_array(p, "logit")
+    if np.any((arr < 0) | (arr > 1)):
+        raise ValueError("logit() is defined for probabilities in [0, 1]; got values outside it.")
+    with np.errstate(divide="ignore"):
+        return np.log(arr) - np.log1p(-arr)
+
+
+def logit_grad(p):
+    """d logit / dp = 1 / (p (1 - p)), smallest (4) at p = 1/2."""
+    arr = as_float_array(p, "logit_grad")
+    if np.any((arr < 0) | (arr > 1)):
+        raise ValueError("logit_grad() is defined for probabilities in [0, 1]; got values outside it.")
+    with np.errstate(divide="ignore"):
+        return 1.0 / (arr * (1.0 - arr))

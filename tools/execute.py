@@ -1,0 +1,47 @@
+"""Re-execute notebooks in place, each on a fresh kernel, so their stored outputs are fresh.
+
+    python tools/execute.py                      every notebook in notebooks/ and solutions/
+    python tools/execute.py notebooks/03_*.ipynb  just these
+
+Exercises are not executed: they are written from solutions/ with outputs cleared
+(python tools/course.py exercises). Cells tagged `raises-exception` may raise.
+"""
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def tidy(nb):
+    """Drop what changes on every run or bloats git: widget state and timing metadata."""
+    nb.metadata.pop("widgets", None)
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+
+
+def execute(path):
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(nb, timeout=600, kernel_name="python3", record_timing=False,
+                            resources={"metadata": {"path": str(path.parent)}})
+    client.execute()
+    tidy(nb)
+    nbformat.write(nb, path)
+
+
+def main(args):
+    paths = [Path(a).resolve() for a in args] or sorted(
+        p for folder in ("notebooks", "solutions") for p in (ROOT / folder).glob("[0-9][0-9]_*.ipynb"))
+    for path in paths:
+        start = time.perf_counter()
+        print(f"executing {path.relative_to(ROOT)} ...", end=" ", flush=True)
+        execute(path)
+        print(f"{time.perf_counter() - start:.1f} s", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,219 @@
+"""Stamp every notebook's "Open in Colab" badge and Colab setup cell from pyproject.toml.
+
+The course repository and branch live in one place: [tool.course] in pyproject.toml.
+
+    python tools/course.py stamp                    re-stamp notebooks/, solutions/, exercises/
+    python tools/course.py stamp --repository URL --branch NAME
+                                                    change [tool.course] first, then re-stamp
+    python tools/course.py stamp --check            list notebooks that disagree; exit 1 if any
+
+Each notebook starts with a badge cell linking to the notebook itself, then its title cell, then
+the setup cell, which installs course_utils on Colab only. Missing cells are inserted there;
+stamping twice changes nothing.
+"""
+import argparse
+import re
+import sys
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOK_DIRS = ("notebooks", "solutions", "exercises")
+
+BADGE = ("[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)]"
+         "({target})")
+COLAB_TARGET = "https://colab.research.google.com/github/{owner_repo}/blob/{branch}/{path}"
+SETUP = """\
+# Setup: on Google Colab, install the course helpers (course_utils) from the course repository,
+# leaving Colab's preinstalled packages untouched. Locally this cell does nothing.
+import sys
+
+if "google.colab" in sys.modules:
+    %pip install --quiet "course-utils @ git+{repository}@{branch}\""""
+
+GITHUB_URL = re.compile(r"https://github\.com/([\w.-]+)/([\w.-]+?)(?:\.git)?/?")
+BRANCH_NAME = re.compile(r"\w[\w./-]*")
+COURSE_SECTION = re.compile(r"^\[tool\.course\][ \t]*\n(.*?)(?=^\[|\Z)", re.M | re.S)
+BADGE_LINK = re.compile(r"\]\((https://colab\.research\.google\.com/github/[^)\s]*)\)")
+
+
+def normalise_repository(url):
+    """Return `url` as https://github.com/OWNER/NAME, or raise ValueError (Colab needs GitHub)."""
+    match = GITHUB_URL.fullmatch(url.strip())
+    if not match:
+        raise ValueError(f"repository must look like https://github.com/OWNER/NAME; got {url!r}.")
+    return f"https://github.com/{match[1]}/{match[2]}"
+
+
+def check_branch(name):
+    """Return the branch name, or raise ValueError if it cannot be a git branch in a URL."""
+    if not BRANCH_NAME.fullmatch(name) or ".." in name or name.endswith((".", "/", ".lock")):
+        raise ValueError(f"branch must be a plain git branch name such as 'main'; got {name!r}.")
+    return name
+
+
+def read_settings(pyproject):
+    """Return (repository, branch) from the [tool.course] table of `pyproject`."""
+    text = Path(pyproject).read_text(encoding="utf-8")
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10: the table holds only simple "key = 'string'" lines
+        section = COURSE_SECTION.search(text)
+        table = dict(re.findall(r'^(\w+)\s*=\s*"([^"]*)"', section[1] if section else "", re.M))
+    else:
+        table = tomllib.loads(text).get("tool", {}).get("course", {})
+    missing = {"repository", "branch"} - table.keys()
+    if missing:
+        raise ValueError(f"{pyproject}: [tool.course] lacks {', '.join(sorted(missing))}.")
+    return normalise_repository(table["repository"]), check_branch(table["branch"])
+
+
+def write_settings(pyproject, **values):
+    """Set string keys of [tool.course] in `pyproject`, editing only their lines."""
+    path = Path(pyproject)
+    text = path.read_text(encoding="utf-8")
+    section = COURSE_SECTION.search(text)
+    if not section:
+        raise ValueError(f"{path}: no [tool.course] table to update.")
+    body = section[1]
+    for key, value in values.items():
+        line = f'{key} = "{value}"'
+        body, found = re.subn(rf"^{key}\s*=.*$", lambda _: line, body, count=1, flags=re.M)
+        if not found:
+            body = f"{line}\n{body}"
+    path.write_text(text[:section.start(1)] + body + text[section.end(1):], encoding="utf-8")
+
+
+def badge_source(relpath, repository, branch):
+    """The badge cell's text for the notebook at `relpath` (relative to the repository root)."""
+    owner_repo = normalise_repository(repository).removeprefix("https://github.com/")
+    return BADGE.format(target=COLAB_TARGET.format(owner_repo=owner_repo, branch=branch,
+                                                   path=relpath))
+
+
+def setup_source(repository, branch):
+    """The setup cell's code."""
+    return SETUP.format(repository=repository, branch=branch)
+
+
+def _is_badge(cell):
+    return cell.cell_type == "markdown" and "colab-badge.svg" in cell.source
+
+
+def _is_setup(cell):
+    return cell.cell_type == "code" and (
+        cell.source.startswith("# Setup:") or "course-utils @ git+" in cell.source)
+
+
+def _pop_first(cells, is_wanted):
+    """Remove the first cell that `is_wanted` and return (its index, it), or (None, None)."""
+    for index, cell in enumerate(cells):
+        if is_wanted(cell):
+            return index, cells.pop(index)
+    return None, None
+
+
+def _new_cell(nb, make, cell_id):
+    """A new cell from nbformat's `make`, with a fixed id where the notebook format has ids."""
+    cell = make()
+    if nb.nbformat_minor >= 5:
+        cell.id = cell_id
+    else:
+        cell.pop("id", None)
+    return cell
+
+
+def stamp(nb, relpath, repository, branch):
+    """Put the canonical badge (first cell) and setup cell (after the title) into `nb`, in place.
+
+    Returns what was wrong, one short phrase per fix; an empty list means `nb` was already right.
+    """
+    fixes = []
+    badge = badge_source(relpath, repository, branch)
+    index, cell = _pop_first(nb.cells, _is_badge)
+    if cell is None:
+        fixes.append("no Colab badge cell")
+        cell = _new_cell(nb, nbformat.v4.new_markdown_cell, "colab-badge")
+    else:
+        if index != 0:
+            fixes.append(f"badge is cell {index + 1}, not the first")
+        if cell.source != badge:
+            found, wanted = BADGE_LINK.search(cell.source), BADGE_LINK.search(badge)[1]
+            if found and found[1] != wanted:
+                fixes.append(f"badge links to {found[1]}, expected {wanted}")
+            else:
+                fixes.append("badge text differs from the stamped one")
+    cell.source = badge
+    nb.cells.insert(0, cell)
+
+    setup = setup_source(repository, branch)
+    index, cell = _pop_first(nb.cells, _is_setup)
+    position = 2 if len(nb.cells) > 1 and nb.cells[1].cell_type == "markdown" else 1
+    if cell is None:
+        fixes.append("no setup cell")
+        cell = _new_cell(nb, nbformat.v4.new_code_cell, "colab-setup")
+    else:
+        if index != position:
+            fixes.append(f"setup cell is cell {index + 1}, expected cell {position + 1}")
+        if cell.source != setup:
+            fixes.append("setup cell differs from the stamped one")
+    cell.source = setup
+    nb.cells.insert(position, cell)
+    return fixes
+
+
+def notebooks(root):
+    """Every notebook in the three notebook folders under `root`, sorted."""
+    return sorted(p for folder in NOTEBOOK_DIRS for p in (Path(root) / folder).glob("*.ipynb"))
+
+
+def stamp_tree(root, check=False):
+    """Stamp (or with `check`, only inspect) every notebook under `root`; return the bad ones."""
+    repository, branch = read_settings(Path(root) / "pyproject.toml")
+    disagreeing = []
+    for path in notebooks(root):
+        relpath = path.relative_to(root).as_posix()
+        nb = nbformat.read(path, as_version=4)
+        fixes = stamp(nb, relpath, repository, branch)
+        if fixes:
+            disagreeing.append(relpath)
+            print(f"{relpath}: {'; '.join(fixes)}" + ("" if check else " (re-stamped)"))
+            if not check:
+                nbformat.write(nb, path)
+    return disagreeing
+
+
+def main(argv, root=ROOT):
+    parser = argparse.ArgumentParser(prog="python tools/course.py stamp", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repository", help="GitHub URL, https://github.com/OWNER/NAME")
+    parser.add_argument("--branch", help="git branch the badges and setup cells point at")
+    parser.add_argument("--check", action="store_true",
+                        help="change nothing; list disagreeing notebooks and exit 1 if any")
+    args = parser.parse_args(argv)
+    if args.check and (args.repository or args.branch):
+        parser.error("--check changes nothing, so it takes no --repository or --branch")
+    try:
+        new = {}
+        if args.repository:
+            new["repository"] = normalise_repository(args.repository)
+        if args.branch:
+            new["branch"] = check_branch(args.branch)
+        if new:
+            write_settings(Path(root) / "pyproject.toml", **new)
+        disagreeing = stamp_tree(root, check=args.check)
+    except ValueError as err:
+        print(f"stamp: {err}", file=sys.stderr)
+        return 2
+    total = len(notebooks(root))
+    if args.check and disagreeing:
+        print(f"{len(disagreeing)} of {total} notebooks disagree with [tool.course] in "
+              "pyproject.toml; fix them with: python tools/course.py stamp")
+        return 1
+    print(f"{total} notebooks checked, {0 if args.check else len(disagreeing)} re-stamped.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

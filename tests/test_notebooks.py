@@ -1,0 +1,113 @@
+"""What nbval cannot see: notebooks that were never executed, stale or oversized files, leaked
+machine details, TensorFlow where it does not belong, and lessons missing their structure."""
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+LESSONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+SOLUTIONS = sorted((ROOT / "solutions").glob("[0-9][0-9]_*.ipynb"))
+EXERCISES = sorted((ROOT / "exercises").glob("[0-9][0-9]_*.ipynb"))
+EXECUTED = LESSONS + SOLUTIONS  # exercises are stored with outputs cleared, by design
+ALL = EXECUTED + EXERCISES
+
+
+def _load(path):
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _code_cells(nb):
+    return [c for c in nb["cells"] if c["cell_type"] == "code" and "".join(c["source"]).strip()]
+
+
+def _source(nb, cell_type=None):
+    return "\n".join("".join(c["source"]) for c in nb["cells"] if cell_type in (None, c["cell_type"]))
+
+
+def _ids(paths):
+    return [str(p.relative_to(ROOT)) for p in paths]
+
+
+def test_there_are_thirteen_numbered_lessons():
+    assert [p.name[:2] for p in LESSONS] == [f"{n:02d}" for n in range(1, 14)]
+
+
+@pytest.mark.parametrize("path", EXECUTED, ids=_ids(EXECUTED))
+def test_every_code_cell_was_executed_in_one_fresh_run(path):
+    # Strict nbval silently passes cells with no stored output, so an unexecuted notebook
+    # would check nothing: insist on execution counts 1, 2, 3, ... in order.
+    counts = [c["execution_count"] for c in _code_cells(_load(path))]
+    assert counts == list(range(1, len(counts) + 1)), (
+        f"{path.name}: execution counts {counts}; re-run `python tools/course.py execute {path.relative_to(ROOT)}`"
+    )
+
+
+@pytest.mark.parametrize("path", EXECUTED, ids=_ids(EXECUTED))
+def test_stored_outputs_have_no_errors_or_stderr(path):
+    for cell in _code_cells(_load(path)):
+        expected_error = "raises-exception" in cell["metadata"].get("tags", [])
+        for out in cell["outputs"]:
+            assert out["output_type"] != "error" or expected_error, f"{path.name}: a stored error"
+            assert not (out["output_type"] == "stream" and out["name"] == "stderr"), (
+                f"{path.name}: stored stderr output (log lines differ between runs): {''.join(out['text'])[:200]}"
+            )
+
+
+@pytest.mark.parametrize("path", EXERCISES, ids=_ids(EXERCISES))
+def test_exercises_are_stored_without_outputs(path):
+    for cell in _code_cells(_load(path)):
+        assert cell["outputs"] == [] and cell["execution_count"] is None
+
+
+@pytest.mark.parametrize("path", ALL, ids=_ids(ALL))
+def test_small_and_without_widget_state(path):
+    assert path.stat().st_size < 1_000_000, f"{path.name} is {path.stat().st_size // 1024} KB"
+    assert "widgets" not in _load(path)["metadata"]
+
+
+IDENTITY = re.compile(r"getnode|gethostname|gethostbyname|platform\.node|getpass|getlogin|getuser|"
+                      r"platform\.uname|platform\.release")
+ABSOLUTE_PATH = re.compile(r"(/work/|/root/|/home/|/Users/|[A-Z]:\\\\)")
+
+
+@pytest.mark.parametrize("path", ALL, ids=_ids(ALL))
+def test_nothing_reads_machine_identity_or_uses_absolute_paths(path):
+    text = path.read_text(encoding="utf-8")
+    assert not IDENTITY.search(_source(_load(path), "code")), f"{path.name} reads machine identity"
+    assert not ABSOLUTE_PATH.search(text), f"{path.name} contains an absolute path"
+
+
+def test_the_package_never_reads_machine_identity():
+    for source in (ROOT / "course_utils").rglob("*.py"):
+        assert not IDENTITY.search(source.read_text(encoding="utf-8")), source.name
+
+
+TF_IMPORT = re.compile(r"^\s*(import|from)\s+(tensorflow|keras)\b", re.MULTILINE)
+
+
+@pytest.mark.parametrize("path", ALL, ids=_ids(ALL))
+def test_only_the_keras_notebooks_import_tensorflow(path):
+    imports_tf = bool(TF_IMPORT.search(_source(_load(path), "code")))
+    assert imports_tf == path.name.startswith("11_"), f"{path.name}: imports TensorFlow/Keras = {imports_tf}"
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=_ids(LESSONS))
+def test_lesson_structure(path):
+    nb = _load(path)
+    markdown = _source(nb, "markdown")
+    number = path.name[:2]
+    assert f"# Lesson {number}" in "".join(nb["cells"][1]["source"])
+    for heading in ("Learning objectives", "Prerequisites", "Estimated time", "Key takeaways"):
+        assert heading in markdown, f"{path.name} lacks '{heading}'"
+    if number != "13":
+        following = [p.name for p in LESSONS if int(p.name[:2]) == int(number) + 1]
+        assert following and f"]({following[0]})" in markdown, f"{path.name} does not link to the next lesson"
+
+
+@pytest.mark.parametrize("path", ALL, ids=_ids(ALL))
+def test_relative_links_point_at_existing_files(path):
+    markdown = _source(_load(path), "markdown")
+    for target in re.findall(r"\]\(([^)#:\s]+\.(?:ipynb|md|py))(?:#[^)]*)?\)", markdown):
+        assert (path.parent / target).resolve().exists(), f"{path.name} links to missing {target}"

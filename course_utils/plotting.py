@@ -20,14 +20,14 @@ from .activations import ACTIVATIONS, gelu, softmax
 # deficiency. Yellow is part of the palette but too pale for lines on white, so it is left out
 # of the line cycle.
 COLORS = {
-    "blue": "#0072B2",
-    "vermillion": "#D55E00",
-    "bluish_green": "#009E73",
-    "orange": "#E69F00",
-    "reddish_purple": "#CC79A7",
-    "sky_blue": "#56B4E9",
+    "blue": "#0072b2",
+    "vermillion": "#d55e00",
+    "bluish_green": "#009e73",
+    "orange": "#e69f00",
+    "reddish_purple": "#cc79a7",
+    "sky_blue": "#56b4e9",
     "black": "#000000",
-    "yellow": "#F0E442",
+    "yellow": "#f0e442",
 }
 CYCLE = tuple(c for name, c in COLORS.items() if name != "yellow")
 LINESTYLES = ("-", "--", ":", "-.")
@@ -360,7 +360,7 @@ def _class_one_probability(output, n, func_name):
 
 
 _PROBABILITY_CMAP = LinearSegmentedColormap.from_list(
-    "course_probability", [COLORS["blue"], "#FFFFFF", COLORS["vermillion"]])
+    "course_probability", [COLORS["blue"], "#ffffff", COLORS["vermillion"]])
 
 
 def plot_decision_boundary(predict_fn, X, y, ax=None, title="Decision boundary", resolution=200):

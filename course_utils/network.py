@@ -264,6 +264,8 @@ class MLP:
                 f"MLP() needs sizes = [n_in, hidden sizes..., n_out], at least two layer sizes; got {sizes!r}."
             )
         self.sizes = [int_param(s, "sizes[i]", "MLP", minimum=1) for s in sizes]
+        _activation(activation, activation_params, "MLP")
+        self.init = _choice(init, INITS, "init", "MLP")
         self.output = _choice(output, OUTPUTS, "output", "MLP")
         if output == "sigmoid" and self.sizes[-1] != 1:
             raise ValueError(f"MLP(output='sigmoid') needs 1 output unit; got sizes[-1]={self.sizes[-1]}.")
@@ -277,7 +279,6 @@ class MLP:
             for i, (n_in, n_out) in enumerate(zip(self.sizes[:-1], self.sizes[1:]))
         ]
         self.activation = self.layers[0].activation.name if n_layers > 1 else None
-        self.init = init
         self._loss, self._loss_grad = LOSSES[output]
 
     def __repr__(self):

@@ -100,6 +100,8 @@ def _loss_inputs(logits, y, func_name):
         raise ValueError(
             f"{func_name}() needs one target per row of the logits ({len(z)}); got y of shape {t.shape}."
         )
+    if not np.all(np.isfinite(t)):
+        raise ValueError(f"{func_name}(): y contains inf or NaN.")
     return z, t
 
 
@@ -179,6 +181,7 @@ LOSSES = {  # output -> (loss, gradient with respect to the logits)
     "softmax": (softmax_cross_entropy, softmax_cross_entropy_grad),
     "identity": (mean_squared_error, mean_squared_error_grad),
 }
+_TARGET_CHECKS = {"sigmoid": _binary_inputs, "softmax": _class_inputs, "identity": _regression_inputs}
 
 
 # --- layers and the network ---------------------------------------------------------------
@@ -186,12 +189,13 @@ LOSSES = {  # output -> (loss, gradient with respect to the logits)
 def init_std(init, n_in, n_out, weight_std=0.01):
     """The standard deviation of the initial weights for `init` (see the module docstring)."""
     _choice(init, INITS, "init", "init_std")
-    return {
-        "he": np.sqrt(2.0 / n_in),
-        "glorot": np.sqrt(2.0 / (n_in + n_out)),
-        "lecun": np.sqrt(1.0 / n_in),
-        "normal": _positive(weight_std, "weight_std", "init_std"),
-    }[init]
+    if init == "he":
+        return float(np.sqrt(2.0 / n_in))
+    if init == "glorot":
+        return float(np.sqrt(2.0 / (n_in + n_out)))
+    if init == "lecun":
+        return float(np.sqrt(1.0 / n_in))
+    return _positive(weight_std, "weight_std", "init_std")
 
 
 class Dense:
@@ -460,8 +464,9 @@ def train(model, X, y, epochs, lr, batch_size=None, X_val=None, y_val=None, seed
     epoch with np.random.default_rng(seed). optimizer is "sgd" (with optional momentum) or
     "adam". After every epoch the loss (and, for classifiers, accuracy) is measured on the
     whole training set and, when given, on (X_val, y_val). Every `report_every` epochs (and at
-    the last one) a line such as `epoch 100/500  loss 0.3123  acc 0.875  val_acc 0.850` is
-    printed; report_every=None prints nothing. With `target_accuracy`, training stops after the
+    the last one) a line such as
+        epoch 100/500  loss 0.3123  acc 0.875  val_loss 0.3301  val_acc 0.850
+    is printed; report_every=None prints nothing. With `target_accuracy`, training stops after the
     first epoch whose validation accuracy (training accuracy without validation data) reaches it.
 
     Returns {"loss": [...], "accuracy": [...], "val_loss": [...], "val_accuracy": [...]}, one
@@ -469,15 +474,16 @@ def train(model, X, y, epochs, lr, batch_size=None, X_val=None, y_val=None, seed
     """
     if not isinstance(model, MLP):
         raise TypeError(f"train() needs an MLP as its first argument; got {type(model).__name__}.")
+    check_targets = _TARGET_CHECKS[model.output]  # checks y against the logits for X
     X = _batch(X, model.sizes[0], "train")
-    model.loss(X, y)  # checks y against X and the output type, with the loss function's message
+    check_targets(model.forward(X), y, "train")
     y = as_float_array(y, "train")
     validate = X_val is not None or y_val is not None
     if validate:
         if X_val is None or y_val is None:
             raise ValueError("train() needs both X_val and y_val for validation, or neither.")
         X_val = _batch(X_val, model.sizes[0], "train", "X_val")
-        model.loss(X_val, y_val)
+        check_targets(model.forward(X_val), y_val, "train")
         y_val = as_float_array(y_val, "train")
     epochs = int_param(epochs, "epochs", "train", minimum=1)
     lr = _positive(lr, "lr", "train")

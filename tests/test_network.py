@@ -242,6 +242,7 @@ def test_init_standard_deviations():
     assert init_std("glorot", 50, 10) == np.sqrt(2 / 60)
     assert init_std("lecun", 50, 10) == np.sqrt(1 / 50)
     assert init_std("normal", 50, 10) == 0.01 and init_std("normal", 50, 10, weight_std=1.0) == 1.0
+    assert init_std("he", 50, 10, weight_std=0) == np.sqrt(2 / 50)  # weight_std only matters for "normal"
     for init in ("he", "glorot", "lecun", "normal"):
         W = Dense(400, 300, init=init, rng=0).W
         assert np.std(W) == pytest.approx(init_std(init, 400, 300), rel=0.01)
@@ -456,7 +457,12 @@ valid_names = ", ".join(ACTIVATIONS)
     (lambda: count_dead_units([1.0, -1.0]), ValueError, r"count_dead_units\(\) needs pre-activations of shape"),
     (lambda: train("model", np.zeros((2, 2)), [0, 1], 1, 0.1), TypeError, r"train\(\) needs an MLP"),
     (lambda: train(fresh(), np.zeros((2, 3)), [0, 1], 1, 0.1), ValueError, r"train\(\) needs X of shape \(n, 2\)"),
-    (lambda: train(fresh(), np.zeros((2, 2)), [0, 1, 1], 1, 0.1), ValueError, r"one target per row"),
+    (lambda: train(fresh(), np.zeros((2, 2)), [0, 1, 1], 1, 0.1), ValueError,
+     r"train\(\) needs one target per row of the logits \(2\); got y of shape \(3,\)"),
+    (lambda: train(fresh(), np.zeros((2, 2)), [0, np.nan], 1, 0.1), ValueError, r"train\(\): y contains inf or NaN"),
+    (lambda: train(fresh(), np.zeros((2, 2)), [0, 1], 1, 0.1, X_val=np.zeros((2, 2)), y_val=[0, 5]), ValueError,
+     r"train\(\) needs labels y in \[0, 1\]"),
+    (lambda: mean_squared_error([1.0], [np.inf]), ValueError, r"mean_squared_error\(\): y contains inf or NaN"),
     (lambda: train(fresh(), np.zeros((2, 2)), [0, 1], 0, 0.1), ValueError, r"train\(\) parameter epochs must be at least 1"),
     (lambda: train(fresh(), np.zeros((2, 2)), [0, 1], 1, -0.1), ValueError, r"train\(\) parameter lr must be > 0"),
     (lambda: train(fresh(), np.zeros((2, 2)), [0, 1], 1, 0.1, batch_size=0), ValueError, r"batch_size must be at least 1"),

@@ -78,10 +78,10 @@ def write_settings(pyproject, **values):
         raise ValueError(f"{path}: no [tool.course] table to update.")
     body = section[1]
     for key, value in values.items():
-        line = f'{key} = "{value}"'
-        body, found = re.subn(rf"^{key}\s*=.*$", lambda _: line, body, count=1, flags=re.M)
+        body, found = re.subn(rf"""^({key}\s*=\s*)("[^"]*"|'[^']*')""",
+                              lambda match: f'{match[1]}"{value}"', body, count=1, flags=re.M)
         if not found:
-            body = f"{line}\n{body}"
+            body = f'{key} = "{value}"\n{body}'
     path.write_text(text[:section.start(1)] + body + text[section.end(1):], encoding="utf-8")
 
 

@@ -1,0 +1,241 @@
+"""Colab readiness: every notebook carries the stamped badge and setup cell, the setup cell
+installs course_utils from [tool.course] on Colab only, and tools/colab.py stamps correctly."""
+import importlib.util
+import json
+import shlex
+import sys
+import types
+from pathlib import Path
+
+import nbformat
+import pytest
+from IPython.core.inputtransformer2 import TransformerManager
+from packaging.requirements import Requirement
+
+ROOT = Path(__file__).resolve().parent.parent
+_spec = importlib.util.spec_from_file_location("colab", ROOT / "tools" / "colab.py")
+colab = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(colab)
+
+REPOSITORY, BRANCH = colab.read_settings(ROOT / "pyproject.toml")
+NOTEBOOKS = [p.relative_to(ROOT).as_posix() for p in colab.notebooks(ROOT)]
+
+
+def first_code_cell(nb):
+    return next(cell for cell in nb.cells if cell.cell_type == "code")
+
+
+def pip_calls_of(setup_code, monkeypatch, colab_present):
+    """Run the setup cell's code as IPython would, with %pip stubbed; return the %pip calls."""
+    if colab_present:
+        monkeypatch.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
+    else:
+        monkeypatch.delitem(sys.modules, "google.colab", raising=False)
+    calls = []
+    shell = types.SimpleNamespace(run_line_magic=lambda name, line: calls.append((name, line)))
+    python = TransformerManager().transform_cell(setup_code)
+    exec(compile(python, "<setup cell>", "exec"), {"get_ipython": lambda: shell})
+    return calls
+
+
+# --- the course's notebooks -------------------------------------------------------------------
+
+@pytest.mark.parametrize("relpath", NOTEBOOKS)
+def test_notebook_has_the_stamped_badge_and_setup_cell(relpath):
+    nb = nbformat.read(ROOT / relpath, as_version=4)
+    fixes = colab.stamp(nb, relpath, REPOSITORY, BRANCH)
+    assert not fixes, f"{relpath}: {'; '.join(fixes)}. Fix with: python tools/course.py stamp"
+
+
+@pytest.mark.parametrize("relpath", NOTEBOOKS)
+def test_setup_cell_installs_course_utils_on_colab_only(relpath, monkeypatch):
+    setup_code = first_code_cell(nbformat.read(ROOT / relpath, as_version=4)).source
+    calls = pip_calls_of(setup_code, monkeypatch, colab_present=True)
+    assert len(calls) == 1 and calls[0][0] == "pip", calls
+    args = shlex.split(calls[0][1])
+    assert args == ["install", "--quiet", f"course-utils @ git+{REPOSITORY}@{BRANCH}"], args
+    assert pip_calls_of(setup_code, monkeypatch, colab_present=False) == []
+
+
+def colab_pins():
+    """{distribution: version} pinned in requirements-colab.txt (the Colab 2026.01 versions)."""
+    pins = {}
+    for line in (ROOT / "requirements-colab.txt").read_text().splitlines():
+        if "==" in line and not line.startswith("#"):
+            requirement = Requirement(line)
+            pins[requirement.name.lower()] = next(iter(requirement.specifier)).version
+    return pins
+
+
+def project_table():
+    tomllib = pytest.importorskip("tomllib")
+    return tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+
+
+def test_package_dependencies_leave_colabs_packages_untouched():
+    # pip installs nothing for a requirement already satisfied, so the setup cell changes none
+    # of Colab's packages as long as every dependency is a bare lower bound Colab meets.
+    project = project_table()
+    pins = colab_pins()
+    for text in project["dependencies"]:
+        requirement = Requirement(text)
+        assert all(spec.operator == ">=" for spec in requirement.specifier), text
+        assert requirement.name in pins, f"{requirement.name} is not pinned in requirements-colab"
+        assert requirement.specifier.contains(pins[requirement.name]), (text, pins[requirement.name])
+
+
+# --- tools/colab.py on synthetic notebooks ----------------------------------------------------
+
+PYPROJECT = """\
+[project]
+name = "x"
+
+# where the course lives
+[tool.course]
+repository = "https://github.com/someone/course"  # the course repository
+branch = "main"
+
+[tool.pytest.ini_options]
+addopts = ""
+"""
+
+
+@pytest.fixture
+def tree(tmp_path):
+    """A tiny course: pyproject.toml, one bare lesson and its solution in nbformat 4.4."""
+    (tmp_path / "pyproject.toml").write_text(PYPROJECT)
+    for folder in colab.NOTEBOOK_DIRS:
+        (tmp_path / folder).mkdir()
+    lesson = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("# Lesson 02 · History"),
+        nbformat.v4.new_code_cell("import numpy as np"),
+    ])
+    nbformat.write(lesson, tmp_path / "notebooks" / "02_history.ipynb")
+    solution = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")])
+    solution.nbformat_minor = 4
+    for cell in solution.cells:
+        del cell["id"]
+    nbformat.write(solution, tmp_path / "solutions" / "02_history.ipynb", version=4)
+    return tmp_path
+
+
+def stamp(root, *args):
+    return colab.main(list(args), root=root)
+
+
+def cells(path):
+    return nbformat.read(path, as_version=4).cells
+
+
+def test_stamp_inserts_badge_and_setup_cell_in_place(tree, capsys):
+    assert stamp(tree, "--check") == 1
+    assert "no Colab badge cell; no setup cell" in capsys.readouterr().out
+    assert stamp(tree) == 0
+    lesson = cells(tree / "notebooks" / "02_history.ipynb")
+    assert [c.cell_type for c in lesson] == ["markdown", "markdown", "code", "code"]
+    assert lesson[0].source == (
+        "[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)]"
+        "(https://colab.research.google.com/github/someone/course/blob/main/"
+        "notebooks/02_history.ipynb)")
+    assert lesson[2].source.endswith(
+        '%pip install --quiet "course-utils @ git+https://github.com/someone/course@main"')
+    solution = cells(tree / "solutions" / "02_history.ipynb")  # no title: setup right after
+    assert [c.cell_type for c in solution] == ["markdown", "code", "code"]
+    assert "blob/main/solutions/02_history.ipynb" in solution[0].source
+    assert "id" not in solution[0]  # nbformat 4.4 has no cell ids
+    assert stamp(tree, "--check") == 0
+
+
+def test_stamping_twice_changes_nothing(tree):
+    stamp(tree)
+    before = {p: p.read_bytes() for p in colab.notebooks(tree)}
+    assert stamp(tree) == 0
+    assert {p: p.read_bytes() for p in colab.notebooks(tree)} == before
+
+
+def test_check_names_a_badge_pointing_at_another_file_and_changes_nothing(tree, capsys):
+    stamp(tree)
+    path = tree / "notebooks" / "02_history.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    nb.cells[0].source = nb.cells[0].source.replace("02_history", "01_intuition")
+    nbformat.write(nb, path)
+    before = path.read_bytes()
+    capsys.readouterr()
+    assert stamp(tree, "--check") == 1
+    out = capsys.readouterr().out
+    assert "notebooks/02_history.ipynb: badge links to" in out and "01_intuition" in out
+    assert "1 of 2 notebooks disagree" in out
+    assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda c: c.insert(1, c.pop(2)), "setup cell is cell 2, expected cell 3"),
+    (lambda c: setattr(c[2], "source", c[2].source.replace("--quiet", "--quiet --upgrade")),
+     "setup cell differs"),
+    (lambda c: c.pop(2), "no setup cell"),
+    (lambda c: c.append(c.pop(0)), "badge is cell 4, not the first"),
+    (lambda c: setattr(c[0], "source", "[![Open In Colab](https://colab.research.google.com/"
+                                       "assets/colab-badge.svg)](somewhere)"),
+     "badge text differs"),
+])
+def test_stamp_reports_and_repairs_each_kind_of_damage(tree, capsys, change, message):
+    stamp(tree)
+    path = tree / "notebooks" / "02_history.ipynb"
+    good = path.read_bytes()
+    nb = nbformat.read(path, as_version=4)
+    change(nb.cells)
+    nbformat.write(nb, path)
+    capsys.readouterr()
+    assert stamp(tree) == 0
+    assert message in capsys.readouterr().out
+    assert json.loads(path.read_bytes()) == json.loads(good)
+
+
+def test_repository_and_branch_options_edit_only_their_lines_then_restamp(tree):
+    stamp(tree)
+    assert stamp(tree, "--repository", "https://github.com/fork/course.git/", "--branch",
+                 "spring-2027") == 0
+    text = (tree / "pyproject.toml").read_text()
+    assert text == PYPROJECT.replace(
+        'repository = "https://github.com/someone/course"  # the course repository',
+        'repository = "https://github.com/fork/course"  # the course repository').replace(
+        'branch = "main"', 'branch = "spring-2027"')
+    assert colab.read_settings(tree / "pyproject.toml") == (
+        "https://github.com/fork/course", "spring-2027")
+    lesson = cells(tree / "notebooks" / "02_history.ipynb")
+    assert "github/fork/course/blob/spring-2027/notebooks/02_history.ipynb" in lesson[0].source
+    assert "git+https://github.com/fork/course@spring-2027" in lesson[2].source
+    assert stamp(tree, "--check") == 0
+
+
+@pytest.mark.parametrize("args", [
+    ["--repository", "https://gitlab.com/someone/course"],
+    ["--branch", "bad branch"],
+    ["--branch=-x"],
+    ["--branch", "a..b"],
+])
+def test_bad_repository_or_branch_is_refused_before_anything_changes(tree, capsys, args):
+    before = (tree / "pyproject.toml").read_text()
+    assert stamp(tree, *args) == 2
+    assert capsys.readouterr().err.startswith("stamp: ")
+    assert (tree / "pyproject.toml").read_text() == before
+    assert stamp(tree, "--check") == 1  # nothing was stamped either
+
+
+def test_check_refuses_to_change_settings(tree):
+    with pytest.raises(SystemExit):
+        stamp(tree, "--check", "--branch", "dev")
+
+
+def test_settings_reader_without_tomllib_agrees(tree, monkeypatch):
+    with_tomllib = colab.read_settings(tree / "pyproject.toml")
+    monkeypatch.setitem(sys.modules, "tomllib", None)  # as on Python 3.10
+    assert colab.read_settings(tree / "pyproject.toml") == with_tomllib
+    assert colab.read_settings(ROOT / "pyproject.toml") == (REPOSITORY, BRANCH)
+
+
+def test_setup_cell_of_a_stamped_notebook_follows_pyproject(tree, monkeypatch):
+    stamp(tree, "--branch", "dev")
+    setup_code = first_code_cell(nbformat.read(tree / "notebooks" / "02_history.ipynb", 4)).source
+    assert pip_calls_of(setup_code, monkeypatch, colab_present=True) == [
+        ("pip", 'install --quiet "course-utils @ git+https://github.com/someone/course@dev"')]

@@ -1,0 +1,65 @@
+"""Run every notebook on Google Colab's library versions, in .venv-colab.
+
+    python tools/colab_stack.py [PYTEST ARGS]
+
+Creates .venv-colab if needed and installs requirements-colab.txt into it (again only when that
+file or pyproject.toml changed), then runs every notebook in notebooks/, solutions/ and
+exercises/ top to bottom on a fresh kernel under `pytest --nbval-lax`: any error fails, outputs
+are not compared (they were stored with the newer versions of requirements.txt). Prints how long
+the install and the run took. Only the standard library is needed to start it.
+"""
+import os
+import subprocess
+import sys
+import time
+import venv
+
+from course import NOTEBOOK_DIRS, ROOT, _requirements_digest
+
+REQUIREMENTS = "requirements-colab.txt"
+VENV = ROOT / ".venv-colab"
+PYTHON = VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+STAMP = VENV / ".installed"
+
+
+def ensure_environment():
+    """Create .venv-colab and install requirements-colab.txt, unless that was already done."""
+    wanted = _requirements_digest([REQUIREMENTS])
+    if STAMP.exists() and STAMP.read_text() == wanted:
+        print(f"{REQUIREMENTS} already installed in {VENV.name}.", flush=True)
+        return
+    if not PYTHON.exists():
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    print(f"Installing {REQUIREMENTS} into {VENV.name} ...", flush=True)
+    subprocess.run([str(PYTHON), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+                    "-r", REQUIREMENTS], cwd=ROOT, check=True)
+    STAMP.write_text(wanted)
+
+
+def run_notebooks(extra):
+    """Run the notebooks with pytest in .venv-colab; return pytest's exit code."""
+    folders = [d for d in NOTEBOOK_DIRS if any((ROOT / d).glob("*.ipynb"))]
+    if not folders:
+        print("No notebooks to run.")
+        return 0
+    # addopts in pyproject.toml asks for strict --nbval, sanitizers and the timeout; replace them.
+    command = [str(PYTHON), "-m", "pytest", "-p", "no:cacheprovider", "-o", "addopts=",
+               "--nbval-lax", "--nbval-current-env", "--nbval-cell-timeout", "300",
+               "-n", "auto", "--dist", "loadfile", "-q", *folders, *extra]
+    # Quiets the debugger's "frozen modules" notice that ipykernel 6.17 prints at every start.
+    env = dict(os.environ, PYDEVD_DISABLE_FILE_VALIDATION="1")
+    return subprocess.run(command, cwd=ROOT, env=env).returncode
+
+
+def main(extra):
+    start = time.perf_counter()
+    ensure_environment()
+    installed = time.perf_counter()
+    code = run_notebooks(extra)
+    done = time.perf_counter()
+    print(f"Colab stack: install {installed - start:.1f} s, notebooks {done - installed:.1f} s.")
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

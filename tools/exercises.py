@@ -13,8 +13,10 @@ In a solution notebook, mark what students must write:
   `*Write your answer here.*`
 - a cell tagged `solution-only` is left out.
 The exercise keeps everything else (prose, checks, cell ids, tags) with outputs and execution
-counts cleared, no widget state, its Colab badge pointing at exercises/, and the tag
-`raises-exception` on each cell that calls an unfinished function (so "Run all" goes on).
+counts cleared, no widget state, and its Colab badge pointing at exercises/. Cells that raise
+while the student's functions are unfinished (they call one by name, or use a variable such a
+cell was to assign) get the tag `raises-exception`, so that nbval and "Run all" go on; tag a
+solution cell `raises-exception` yourself if the generator misses one (tags carry over).
 """
 import argparse
 import ast
@@ -40,6 +42,8 @@ SOLUTION_ONLY = "solution-only"
 RAISES = "raises-exception"
 COLAB_SOLUTION_LINK = re.compile(r"(https://colab\.research\.google\.com/github/\S*?/)solutions/")
 MAGIC_LINE = re.compile(r"^([ \t]*)[%!].*$", re.MULTILINE)
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+_DEFINITIONS = (*_FUNCTIONS, ast.Lambda)
 
 
 class MarkerError(ValueError):
@@ -137,7 +141,7 @@ def stub_code(source, where):
         if function is None:
             raise where.error(begin, "solution regions must sit inside a function body, so that "
                                      "the exercise raises only when the student's function is "
-                                     "called; this one is at the top level of the cell.")
+                                     "called; this one is outside any function.")
         names.add(function.name)
         what = what or _default_instruction(function)
         indent = lines[raise_line - 1][:-len("raise")]
@@ -153,7 +157,7 @@ def _enclosing_functions(tree):
         for child in ast.iter_child_nodes(node):
             if isinstance(child, ast.Raise):
                 found[child.lineno] = function
-            inner = child if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)) else function
+            inner = child if isinstance(child, _FUNCTIONS) else function
             visit(child, inner)
 
     visit(tree, None)
@@ -169,17 +173,35 @@ def _default_instruction(function):
     return f"write the {'body' if whole else 'missing part'} of {function.name}()"
 
 
-def _calls(node, names):
-    """True if `node` calls one of `names`, not counting calls inside the functions (and lambdas)
-    it defines: those run only when called."""
+def _runs(node):
+    """The nodes that run when `node` runs: not the bodies of the functions and lambdas it
+    defines (nor their decorators and defaults, which hardly ever call student code)."""
+    if isinstance(node, _DEFINITIONS):
+        return
+    yield node
     for child in ast.iter_child_nodes(node):
-        if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
-            continue
-        if isinstance(child, ast.Call) and isinstance(child.func, ast.Name) and child.func.id in names:
+        yield from _runs(child)
+
+
+def _needs_unfinished(statements, raising, missing):
+    """True if the statements call a function in `raising` or read a variable in `missing`."""
+    for node in (n for statement in statements for n in _runs(statement)):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in raising:
             return True
-        if _calls(child, names):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id in missing:
             return True
     return False
+
+
+def _bound(statements):
+    """The names the statements assign or define at the top level."""
+    names = set()
+    for statement in statements:
+        if isinstance(statement, (*_FUNCTIONS, ast.ClassDef)):
+            names.add(statement.name)
+        names |= {node.id for node in _runs(statement)
+                  if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)}
+    return names
 
 
 def _parse(source):
@@ -190,22 +212,28 @@ def _parse(source):
 
 
 def tag_raising_cells(cells, stubbed):
-    """Tag `raises-exception` each code cell that calls a stubbed function, directly or through
-    functions defined in the notebook that call one."""
+    """Tag `raises-exception` each code cell that would raise while the stubs are unfinished:
+    it calls a stubbed function (directly or through functions of the notebook that call one),
+    or reads a variable that such a cell was to assign."""
     trees = [_parse(cell["source"]) if cell["cell_type"] == "code" else None for cell in cells]
-    definitions = {node.name: node for tree in trees if tree for node in ast.walk(tree)
-                   if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))}
-    raising = set(stubbed)
+    definitions = [node for tree in trees if tree for node in ast.walk(tree)
+                   if isinstance(node, _FUNCTIONS)]
+    raising, missing, tagged = set(stubbed), set(), set()
     while True:
-        more = {name for name, node in definitions.items() if name not in raising
-                and any(_calls(statement, raising) for statement in node.body)}
-        if not more:
+        before = (len(raising), len(missing))
+        raising |= {node.name for node in definitions if _needs_unfinished(node.body, raising, missing)}
+        for number, tree in enumerate(trees):
+            for first, statement in enumerate(tree.body if tree else []):
+                if _needs_unfinished([statement], raising, missing):
+                    tagged.add(number)
+                    missing |= _bound(tree.body[first:])  # never assigned once it raises
+                    break
+        if (len(raising), len(missing)) == before:
             break
-        raising |= more
-    for cell, tree in zip(cells, trees):
-        tags = cell.setdefault("metadata", {}).get("tags", [])
-        if tree and _calls(tree, raising) and RAISES not in tags:
-            cell["metadata"]["tags"] = [*tags, RAISES]
+    for number in sorted(tagged):
+        tags = cells[number]["metadata"].get("tags", [])
+        if RAISES not in tags:
+            cells[number]["metadata"]["tags"] = [*tags, RAISES]
 
 
 def exercise_notebook(solution_path):

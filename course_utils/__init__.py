@@ -4,6 +4,7 @@ Importing the package is fast and never imports TensorFlow. Submodules that need
 ipywidgets (plotting, widgets) load when you import them: `from course_utils import plotting`.
 """
 from .activations import ACTIVATIONS, log_softmax, softmax, softmax_jacobian
+from .environment import check_environment
 
 __version__ = "0.1.0"
-__all__ = ["ACTIVATIONS", "softmax", "log_softmax", "softmax_jacobian"]
+__all__ = ["ACTIVATIONS", "softmax", "log_softmax", "softmax_jacobian", "check_environment"]

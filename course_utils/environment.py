@@ -1,0 +1,118 @@
+"""Which Python and library versions is this running on, and is it Google Colab?
+
+Versions are read from the installed packages' metadata, so nothing is imported (not even
+TensorFlow), and nothing that identifies a person or a machine is looked at or printed.
+
+The tested window for each library runs from the version on Google Colab's runtime 2026.01
+(the pins in requirements-colab.txt) to the version pinned in requirements.txt. Python is tested
+on 3.11 (local) and 3.12 (Colab).
+"""
+import platform
+import re
+import sys
+from dataclasses import dataclass
+from typing import NamedTuple, Optional
+
+PYTHON_TESTED = ((3, 11), (3, 12))  # local environments, Google Colab
+PYTHON_WINDOW = " to ".join(f"{major}.{minor}" for major, minor in PYTHON_TESTED)
+
+
+class Library(NamedTuple):
+    name: str
+    distributions: tuple  # names on PyPI; the first one installed is reported
+    lowest: str  # Google Colab runtime 2026.01
+    highest: Optional[str]  # pinned in requirements.txt; None where it pins nothing
+    optional: bool = False  # only lesson 11 (Keras) needs it
+
+
+LIBRARIES = (
+    Library("numpy", ("numpy",), "2.0.2", "2.4.6"),
+    Library("scipy", ("scipy",), "1.16.3", "1.17.1"),
+    Library("matplotlib", ("matplotlib",), "3.10.0", "3.11.2"),
+    Library("ipywidgets", ("ipywidgets",), "7.7.1", "8.1.9"),
+    Library("IPython", ("ipython",), "7.34.0", None),
+    Library("keras", ("keras",), "3.10.0", "3.15.1", optional=True),
+    Library("tensorflow", ("tensorflow", "tensorflow-cpu"), "2.19.0", "2.21.0", optional=True),
+)
+
+
+@dataclass(frozen=True)
+class EnvironmentReport:
+    """What check_environment() found: versions (None = not installed) and warning lines."""
+    python: str
+    on_colab: bool
+    versions: dict
+    warnings: tuple
+
+
+def on_colab():
+    """True inside a Google Colab runtime (the same test the notebooks' setup cell uses)."""
+    return "google.colab" in sys.modules
+
+
+def _installed_version(distributions):
+    from importlib import metadata  # imported here: it would add ~20 ms to `import course_utils`
+
+    for name in distributions:
+        try:
+            return metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue
+    return None
+
+
+def _release(version):
+    """(2, 0, 2) for '2.0.2' or '2.0.2rc1'; None if it does not start with a number."""
+    match = re.match(r"\d+(\.\d+)*", version)
+    return tuple(int(part) for part in match[0].split(".")) if match else None
+
+
+def _window_warning(library, version):
+    """A warning line if `version` of `library` lies outside its tested window, else None."""
+    if version is None:
+        return None if library.optional else f"{library.name} is not installed."
+    release = _release(version)
+    if release is None:
+        return None
+    if release < _release(library.lowest):
+        side = "older"
+    elif library.highest and release > _release(library.highest):
+        side = "newer"
+    else:
+        return None
+    return (f"{library.name} {version} is {side} than the tested window "
+            f"({_window_text(library)}); the course may still work, but outputs can differ.")
+
+
+def _window_text(library):
+    if library.highest is None:
+        return f"{library.lowest} or newer"
+    return f"{library.lowest} to {library.highest}"
+
+
+def check_environment():
+    """Print the Python and library versions, whether this is Colab, and any version warnings.
+
+    Returns an EnvironmentReport (end the cell with `;` to keep Jupyter from echoing it).
+    """
+    python = platform.python_version()
+    lines = [f"{'Python':<11} {python:<9} (tested {PYTHON_WINDOW})"]
+    warnings = []
+    if not PYTHON_TESTED[0] <= sys.version_info[:2] <= PYTHON_TESTED[1]:
+        warnings.append(f"Python {python} is outside the tested window ({PYTHON_WINDOW}).")
+    versions = {}
+    for library in LIBRARIES:
+        version = versions[library.name] = _installed_version(library.distributions)
+        if version is None and library.optional:
+            lines.append(f"{library.name:<11} not installed (only lesson 11 needs it)")
+        else:
+            lines.append(f"{library.name:<11} {version or 'missing':<9} "
+                         f"(tested {_window_text(library)})")
+        warning = _window_warning(library, version)
+        if warning:
+            warnings.append(warning)
+    colab = on_colab()
+    lines.append(f"Running on Google Colab: {'yes' if colab else 'no'}")
+    lines += [f"WARNING: {w}" for w in warnings] or ["All versions are inside the tested window."]
+    print("\n".join(lines))
+    return EnvironmentReport(python, colab, versions, tuple(warnings))

@@ -129,12 +129,12 @@ def line_styles(labels):
 
 # --- input checks ---------------------------------------------------------------------------
 
-def _activation_name(name, func_name, extra=()):
-    valid = list(ACTIVATIONS) + list(extra)
+def _activation_name(name, func_name):
     if not isinstance(name, str):
         raise TypeError(f"{func_name}() expects an activation name (str); got {type(name).__name__}.")
-    if name not in valid:
-        raise ValueError(f"{func_name}() got unknown activation {name!r}; choose one of: {', '.join(valid)}.")
+    if name not in ACTIVATIONS:
+        raise ValueError(f"{func_name}() got unknown activation {name!r}; "
+                         f"choose one of: {', '.join(ACTIVATIONS)}.")
     return name
 
 
@@ -292,7 +292,8 @@ def plot_softmax_bars(z, temperature=1.0, ax=None):
     func_name = "plot_softmax_bars"
     scores = as_float_array(z, func_name)
     if scores.ndim != 1 or scores.size < 2:
-        raise ValueError(f"{func_name}() needs z as a 1-D vector of at least 2 scores; got shape {scores.shape}.")
+        raise ValueError(f"{func_name}() needs z as a 1-D vector of at least 2 scores; "
+                         f"got shape {scores.shape}.")
     if not np.all(np.isfinite(scores)):
         raise ValueError(f"{func_name}() needs finite scores; z contains inf or NaN.")
     temperature = real_param(temperature, "temperature", func_name)
@@ -331,7 +332,8 @@ def _binary_labels(y, m, func_name):
     if arr.ndim == 2 and arr.shape[1] == 1:
         arr = arr[:, 0]
     if arr.shape != (m,):
-        raise ValueError(f"{func_name}() needs y of shape ({m},), one label per row of X; got shape {arr.shape}.")
+        raise ValueError(f"{func_name}() needs y of shape ({m},), one label per row of X; "
+                         f"got shape {arr.shape}.")
     if not np.all((arr == 0) | (arr == 1)):
         raise ValueError(f"{func_name}() needs binary labels y in {{0, 1}}; got values {np.unique(arr)[:5]}.")
     return arr.astype(int)
@@ -341,7 +343,8 @@ def _class_one_probability(output, n, func_name):
     try:
         p = np.asarray(output, dtype=np.float64)
     except (TypeError, ValueError):
-        raise TypeError(f"{func_name}(): predict_fn must return numbers; got {type(output).__name__}.") from None
+        raise TypeError(f"{func_name}(): predict_fn must return numbers; "
+                        f"got {type(output).__name__}.") from None
     if p.ndim == 2 and p.shape[1] == 2:  # softmax over two classes: keep P(class 1)
         p = p[:, 1]
     elif p.ndim == 2 and p.shape[1] == 1:  # Keras Dense(1, activation="sigmoid")

@@ -17,7 +17,9 @@ def _size(n, func_name, minimum=1):
 def _noise(noise, func_name):
     noise = real_param(noise, "noise", func_name)
     if noise < 0:
-        raise ValueError(f"{func_name}() parameter noise must be >= 0 (a standard deviation); got {noise}.")
+        raise ValueError(
+            f"{func_name}() parameter noise must be >= 0 (a standard deviation); got {noise}."
+        )
     return noise
 
 
@@ -59,7 +61,9 @@ def circles(n=200, noise=0.1, factor=0.5, seed=0):
     noise = _noise(noise, "circles")
     factor = real_param(factor, "factor", "circles")
     if not 0 < factor < 1:
-        raise ValueError(f"circles() parameter factor (inner radius) must be between 0 and 1; got {factor}.")
+        raise ValueError(
+            f"circles() parameter factor (inner radius) must be between 0 and 1; got {factor}."
+        )
     rng = _rng(seed, "circles")
     n_inner = n // 2
     y = np.r_[np.zeros(n - n_inner, dtype=np.int64), np.ones(n_inner, dtype=np.int64)]
@@ -120,7 +124,9 @@ def train_val_split(X, y, val_fraction=0.25, seed=0):
         )
     val_fraction = real_param(val_fraction, "val_fraction", "train_val_split")
     if not 0 < val_fraction < 1:
-        raise ValueError(f"train_val_split() parameter val_fraction must be between 0 and 1; got {val_fraction}.")
+        raise ValueError(
+            f"train_val_split() parameter val_fraction must be between 0 and 1; got {val_fraction}."
+        )
     n_val = int(round(len(X) * val_fraction))
     if not 0 < n_val < len(X):
         raise ValueError(

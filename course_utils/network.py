@@ -44,7 +44,8 @@ def _activation(activation, params, func_name):
     if not isinstance(activation, Activation):
         if not isinstance(activation, str) or activation not in ACTIVATIONS:
             raise ValueError(
-                f"{func_name}() got activation={activation!r}; valid names: {', '.join(ACTIVATIONS)}."
+                f"{func_name}() got activation={activation!r}; "
+                f"valid names: {', '.join(ACTIVATIONS)}."
             )
         activation = ACTIVATIONS[activation]
     params = dict(params or {})
@@ -74,11 +75,14 @@ def _batch(X, n_features, func_name, name="X"):
 def _upstream_gradient(grad, z, func_name, name):
     """Check a gradient passed to backward(): the forward pass must exist, and shapes match z."""
     if z is None:
-        raise RuntimeError(f"{func_name}() needs a forward() call first (it reuses the cached values).")
+        raise RuntimeError(
+            f"{func_name}() needs a forward() call first (it reuses the cached values)."
+        )
     grad = _batch(grad, z.shape[1], func_name, name)
     if grad.shape != z.shape:
         raise ValueError(
-            f"{func_name}() needs {name} shaped like the last forward output {z.shape}; got {grad.shape}."
+            f"{func_name}() needs {name} shaped like the last forward output {z.shape}; "
+            f"got {grad.shape}."
         )
     return grad
 
@@ -86,7 +90,8 @@ def _upstream_gradient(grad, z, func_name, name):
 def _generator(rng, func_name):
     if isinstance(rng, np.random.Generator):
         return rng
-    return np.random.default_rng(int_param(rng, "rng (a seed or a numpy Generator)", func_name, minimum=0))
+    seed = int_param(rng, "rng (a seed or a numpy Generator)", func_name, minimum=0)
+    return np.random.default_rng(seed)
 
 
 # --- losses: value and gradient with respect to the logits ------------------------------
@@ -95,10 +100,13 @@ def _loss_inputs(logits, y, func_name):
     z = as_float_array(logits, func_name)
     t = as_float_array(y, func_name)
     if z.ndim not in (1, 2) or len(z) == 0:
-        raise ValueError(f"{func_name}() needs logits of shape (n,) or (n, k); got shape {z.shape}.")
+        raise ValueError(
+            f"{func_name}() needs logits of shape (n,) or (n, k); got shape {z.shape}."
+        )
     if t.ndim not in (1, 2) or len(t) != len(z):
         raise ValueError(
-            f"{func_name}() needs one target per row of the logits ({len(z)}); got y of shape {t.shape}."
+            f"{func_name}() needs one target per row of the logits ({len(z)}); "
+            f"got y of shape {t.shape}."
         )
     if not np.all(np.isfinite(t)):
         raise ValueError(f"{func_name}(): y contains inf or NaN.")
@@ -133,7 +141,8 @@ def _regression_inputs(pred, y, func_name):
     z, t = _loss_inputs(pred, y, func_name)
     if t.size != z.size:
         raise ValueError(
-            f"{func_name}() needs one target per prediction; got predictions {z.shape} and y {t.shape}."
+            f"{func_name}() needs one target per prediction; "
+            f"got predictions {z.shape} and y {t.shape}."
         )
     return z, t.reshape(z.shape)
 
@@ -181,7 +190,9 @@ LOSSES = {  # output -> (loss, gradient with respect to the logits)
     "softmax": (softmax_cross_entropy, softmax_cross_entropy_grad),
     "identity": (mean_squared_error, mean_squared_error_grad),
 }
-_TARGET_CHECKS = {"sigmoid": _binary_inputs, "softmax": _class_inputs, "identity": _regression_inputs}
+_TARGET_CHECKS = {
+    "sigmoid": _binary_inputs, "softmax": _class_inputs, "identity": _regression_inputs,
+}
 
 
 # --- layers and the network ---------------------------------------------------------------
@@ -211,7 +222,8 @@ class Dense:
                  weight_std=0.01):
         self.n_in = int_param(n_in, "n_in", "Dense", minimum=1)
         self.n_out = int_param(n_out, "n_out", "Dense", minimum=1)
-        self.activation, self.activation_params = _activation(activation, activation_params, "Dense")
+        self.activation, self.activation_params = _activation(
+            activation, activation_params, "Dense")
         self.init = _choice(init, INITS, "init", "Dense")
         std = init_std(init, self.n_in, self.n_out, weight_std)
         self.W = _generator(rng, "Dense").normal(0.0, std, size=(self.n_in, self.n_out))
@@ -249,7 +261,8 @@ def count_dead_units(z):
     arr = as_float_array(z, "count_dead_units")
     if arr.ndim != 2 or len(arr) == 0:
         raise ValueError(
-            f"count_dead_units() needs pre-activations of shape (n examples, units); got shape {arr.shape}."
+            "count_dead_units() needs pre-activations of shape (n examples, units); "
+            f"got shape {arr.shape}."
         )
     return int(np.sum(np.all(arr <= 0, axis=0)))
 
@@ -265,16 +278,21 @@ class MLP:
                  activation_params=None, weight_std=0.01):
         if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__") or len(sizes) < 2:
             raise ValueError(
-                f"MLP() needs sizes = [n_in, hidden sizes..., n_out], at least two layer sizes; got {sizes!r}."
+                "MLP() needs sizes = [n_in, hidden sizes..., n_out], at least two layer sizes; "
+                f"got {sizes!r}."
             )
         self.sizes = [int_param(s, "sizes[i]", "MLP", minimum=1) for s in sizes]
         _activation(activation, activation_params, "MLP")
         self.init = _choice(init, INITS, "init", "MLP")
         self.output = _choice(output, OUTPUTS, "output", "MLP")
         if output == "sigmoid" and self.sizes[-1] != 1:
-            raise ValueError(f"MLP(output='sigmoid') needs 1 output unit; got sizes[-1]={self.sizes[-1]}.")
+            raise ValueError(
+                f"MLP(output='sigmoid') needs 1 output unit; got sizes[-1]={self.sizes[-1]}."
+            )
         if output == "softmax" and self.sizes[-1] < 2:
-            raise ValueError(f"MLP(output='softmax') needs >= 2 output units; got sizes[-1]={self.sizes[-1]}.")
+            raise ValueError(
+                f"MLP(output='softmax') needs >= 2 output units; got sizes[-1]={self.sizes[-1]}."
+            )
         rng = np.random.default_rng(int_param(seed, "seed", "MLP", minimum=0))
         n_layers = len(self.sizes) - 1
         self.layers = [
@@ -296,7 +314,9 @@ class MLP:
 
     def backward(self, grad_logits):
         """Backpropagate dL/dlogits through every layer (storing dW, db); return dL/dX."""
-        return self._backward(_upstream_gradient(grad_logits, self.layers[-1].z, "MLP.backward", "grad_logits"))
+        grad_logits = _upstream_gradient(
+            grad_logits, self.layers[-1].z, "MLP.backward", "grad_logits")
+        return self._backward(grad_logits)
 
     def _forward(self, a):
         for layer in self.layers:
@@ -327,7 +347,9 @@ class MLP:
     def gradients(self):
         """[dW1, db1, dW2, db2, ...] from the last backward pass."""
         if self.layers[0].dW is None:
-            raise RuntimeError("MLP.gradients() needs a backward pass first (e.g. loss_and_gradients(X, y)).")
+            raise RuntimeError(
+                "MLP.gradients() needs a backward pass first (e.g. loss_and_gradients(X, y))."
+            )
         return [g for layer in self.layers for g in (layer.dW, layer.db)]
 
     def flat_parameters(self):
@@ -343,16 +365,21 @@ class MLP:
         theta = as_float_array(theta, "MLP.set_flat_parameters")
         size = sum(p.size for p in self.parameters())
         if theta.shape != (size,):
-            raise ValueError(f"MLP.set_flat_parameters() needs a vector of {size} numbers; got shape {theta.shape}.")
+            raise ValueError(
+                f"MLP.set_flat_parameters() needs a vector of {size} numbers; "
+                f"got shape {theta.shape}."
+            )
         start = 0
         for p in self.parameters():
             p[...] = theta[start:start + p.size].reshape(p.shape)
             start += p.size
 
     def loss_function(self, X, y):
-        """theta -> loss at flat parameters theta (the model's parameters are restored after each
-        call), for gradient checks: check_gradient(model.loss_function(X, y), model.flat_gradients(),
-        model.flat_parameters())."""
+        """theta -> the loss at flat parameters theta, for gradient checks; the model's own
+        parameters are restored after each call. After loss_and_gradients(X, y):
+            check_gradient(model.loss_function(X, y), model.flat_gradients(),
+                           model.flat_parameters())
+        """
         def loss_at(theta):
             saved = self.flat_parameters()
             self.set_flat_parameters(theta)
@@ -364,14 +391,17 @@ class MLP:
 
     # predictions
     def predict_proba(self, X):
-        """Class probabilities: P(class 1), shape (n,), for "sigmoid"; shape (n, K) for "softmax"."""
+        """Probabilities: P(class 1), shape (n,), for "sigmoid"; shape (n, K) for "softmax"."""
         if self.output == "identity":
-            raise ValueError("MLP.predict_proba() needs a classifier; this model has output='identity' (use predict).")
+            raise ValueError(
+                "MLP.predict_proba() needs a classifier; this model has output='identity' "
+                "(use predict)."
+            )
         logits = self.forward(X)
         return sigmoid(logits[:, 0]) if self.output == "sigmoid" else softmax(logits, axis=1)
 
     def predict(self, X):
-        """Class labels (int64, shape (n,)) for classifiers; the outputs (n, n_out) for "identity"."""
+        """Class labels (int64, shape (n,)) for classifiers; outputs (n, n_out) for "identity"."""
         logits = self.forward(X)
         if self.output == "sigmoid":
             return (logits[:, 0] >= 0).astype(np.int64)  # p >= 0.5 exactly when z >= 0
@@ -392,7 +422,7 @@ class MLP:
 
     # diagnostics
     def pre_activations(self, X):
-        """[z1, z2, ..., logits]: every layer's pre-activations for the batch X (one forward pass)."""
+        """[z1, z2, ..., logits]: every layer's pre-activations for the batch X."""
         self.forward(X)
         return [layer.z for layer in self.layers]
 
@@ -488,17 +518,22 @@ def train(model, X, y, epochs, lr, batch_size=None, X_val=None, y_val=None, seed
     epochs = int_param(epochs, "epochs", "train", minimum=1)
     lr = _positive(lr, "lr", "train")
     n = len(X)
-    batch_size = n if batch_size is None else min(int_param(batch_size, "batch_size", "train", minimum=1), n)
+    batch_size = n if batch_size is None else int_param(batch_size, "batch_size", "train", 1)
+    batch_size = min(batch_size, n)
     if report_every is not None:
         report_every = int_param(report_every, "report_every", "train", minimum=1)
     _choice(optimizer, OPTIMIZERS, "optimizer", "train")
     momentum = real_param(momentum, "momentum", "train")
     if not 0 <= momentum < 1 or (optimizer == "adam" and momentum):
-        raise ValueError(f"train() parameter momentum must be in [0, 1), and 0 with adam; got {momentum}.")
+        raise ValueError(
+            f"train() parameter momentum must be in [0, 1), and 0 with adam; got {momentum}."
+        )
     if target_accuracy is not None:
         target_accuracy = _positive(target_accuracy, "target_accuracy", "train")
         if model.output == "identity" or target_accuracy > 1:
-            raise ValueError("train() parameter target_accuracy needs a classifier and a value in (0, 1].")
+            raise ValueError(
+                "train() parameter target_accuracy needs a classifier and a value in (0, 1]."
+            )
 
     params = model.parameters()
     step = (_SGD(params, lr, momentum) if optimizer == "sgd" else _Adam(params, lr)).step
@@ -522,7 +557,8 @@ def train(model, X, y, epochs, lr, batch_size=None, X_val=None, y_val=None, seed
             )
         for key, value in values.items():
             history.setdefault(key, []).append(value)
-        reached = target_accuracy is not None and values["val_accuracy" if validate else "accuracy"] >= target_accuracy
+        watched = values.get("val_accuracy" if validate else "accuracy")
+        reached = target_accuracy is not None and watched >= target_accuracy
         if report_every is not None and (epoch % report_every == 0 or epoch == epochs or reached):
             print(_progress_line(epoch, epochs, values))
         if reached:

@@ -130,8 +130,8 @@ def test_seed_linear_matches_the_legacy_global_calls_exactly():
 # --- train_val_split --------------------------------------------------------------------------
 
 @settings(max_examples=30, deadline=None)
-@given(n=st.integers(min_value=2, max_value=200), fraction=st.floats(min_value=0.05, max_value=0.95),
-       seed=seeds)
+@given(n=st.integers(min_value=2, max_value=200),
+       fraction=st.floats(min_value=0.05, max_value=0.95), seed=seeds)
 def test_split_is_a_shuffled_partition(n, fraction, seed):
     X = np.column_stack([np.arange(n), -np.arange(n)]).astype(float)
     y = np.arange(n) % 3
@@ -164,9 +164,12 @@ def test_split_default_is_a_quarter():
     (lambda: data.circles(n=1), ValueError, r"circles\(\) parameter n must be at least 2"),
     (lambda: data.moons(n=True), TypeError, r"moons\(\) parameter n must be an integer"),
     (lambda: data.xor(noise=-0.1), ValueError, r"xor\(\) parameter noise must be >= 0"),
-    (lambda: data.moons(noise=float("nan")), ValueError, r"moons\(\) parameter noise must be finite"),
-    (lambda: data.circles(noise="a"), TypeError, r"circles\(\) parameter noise must be a real number"),
-    (lambda: data.circles(factor=1.0), ValueError, r"circles\(\) parameter factor .* between 0 and 1"),
+    (lambda: data.moons(noise=float("nan")), ValueError,
+     r"moons\(\) parameter noise must be finite"),
+    (lambda: data.circles(noise="a"), TypeError,
+     r"circles\(\) parameter noise must be a real number"),
+    (lambda: data.circles(factor=1.0), ValueError,
+     r"circles\(\) parameter factor .* between 0 and 1"),
     (lambda: data.circles(factor=0), ValueError, r"circles\(\) parameter factor"),
     (lambda: data.xor(seed=-1), ValueError, r"xor\(\) parameter seed must be at least 0"),
     (lambda: data.moons(seed=1.5), TypeError, r"moons\(\) parameter seed must be an integer"),

@@ -149,11 +149,13 @@ def test_dense_forward_and_backward_formulas():
     layer = Dense(2, 3, "relu", rng=0)
     x = np.array([[1.0, -2.0], [0.5, 0.25]])
     a = layer.forward(x)
-    assert np.array_equal(layer.z, x @ layer.W + layer.b) and np.array_equal(a, np.maximum(layer.z, 0))
+    assert np.array_equal(layer.z, x @ layer.W + layer.b)
+    assert np.array_equal(a, np.maximum(layer.z, 0))
     g = np.ones((2, 3))
     dx = layer.backward(g)
     assert np.array_equal(layer.grad_z, (layer.z > 0) * 1.0)
-    assert np.array_equal(layer.dW, x.T @ layer.grad_z) and np.array_equal(layer.db, layer.grad_z.sum(0))
+    assert np.array_equal(layer.dW, x.T @ layer.grad_z)
+    assert np.array_equal(layer.db, layer.grad_z.sum(0))
     assert np.array_equal(dx, layer.grad_z @ layer.W.T)
     assert layer.W.shape == (2, 3) and layer.b.shape == (3,) and not layer.b.any()
     assert repr(layer) == "Dense(2 -> 3, relu, init='he')"
@@ -226,7 +228,8 @@ def test_predictions():
     binary = MLP([2, 4, 1], seed=0)
     p = binary.predict_proba(X)
     assert p.shape == (20,) and np.all((p > 0) & (p < 1))
-    assert np.array_equal(binary.predict(X), (p >= 0.5).astype(int)) and binary.predict(X).dtype == np.int64
+    assert np.array_equal(binary.predict(X), (p >= 0.5).astype(int))
+    assert binary.predict(X).dtype == np.int64
     multi = MLP([2, 4, 3], output="softmax", seed=0)
     P = multi.predict_proba(X)
     assert P.shape == (20, 3) and np.allclose(P.sum(axis=1), 1)
@@ -242,7 +245,7 @@ def test_init_standard_deviations():
     assert init_std("glorot", 50, 10) == np.sqrt(2 / 60)
     assert init_std("lecun", 50, 10) == np.sqrt(1 / 50)
     assert init_std("normal", 50, 10) == 0.01 and init_std("normal", 50, 10, weight_std=1.0) == 1.0
-    assert init_std("he", 50, 10, weight_std=0) == np.sqrt(2 / 50)  # weight_std only matters for "normal"
+    assert init_std("he", 50, 10, weight_std=0) == np.sqrt(2 / 50)  # only "normal" uses it
     for init in ("he", "glorot", "lecun", "normal"):
         W = Dense(400, 300, init=init, rng=0).W
         assert np.std(W) == pytest.approx(init_std(init, 400, 300), rel=0.01)
@@ -298,8 +301,8 @@ def test_softmax_training_on_three_classes():
 def test_regression_history_has_no_accuracy():
     X = random_batch(40, 2, 0)
     y = np.sin(X[:, 0])
-    history = train(MLP([2, 8, 1], activation="tanh", output="identity", seed=0), X, y, epochs=50, lr=0.1,
-                    X_val=X[:10], y_val=y[:10])
+    model = MLP([2, 8, 1], activation="tanh", output="identity", seed=0)
+    history = train(model, X, y, epochs=50, lr=0.1, X_val=X[:10], y_val=y[:10])
     assert set(history) == {"loss", "val_loss"} and history["loss"][-1] < history["loss"][0]
 
 
@@ -309,7 +312,8 @@ def test_training_is_deterministic_and_leaves_global_state_alone():
     runs = []
     for _ in range(2):
         model = MLP([2, 8, 1], seed=3)
-        runs.append((train(model, X, y, epochs=20, lr=0.3, batch_size=16, seed=4), model.flat_parameters()))
+        history = train(model, X, y, epochs=20, lr=0.3, batch_size=16, seed=4)
+        runs.append((history, model.flat_parameters()))
     after = np.random.get_state()
     assert runs[0][0] == runs[1][0] and np.array_equal(runs[0][1], runs[1][1])
     assert np.array_equal(saved[1], after[1]) and saved[2:] == after[2:]
@@ -359,7 +363,8 @@ def test_gradient_norms_are_the_frobenius_norms_of_dW():
     model.loss_and_gradients(*data.xor(n=64))
     norms = model.gradient_norms()
     assert norms.shape == (4,)
-    assert np.allclose(norms, [np.sqrt(np.sum(layer.dW ** 2)) for layer in model.layers], rtol=1e-14)
+    expected = [np.sqrt(np.sum(layer.dW ** 2)) for layer in model.layers]
+    assert np.allclose(norms, expected, rtol=1e-14)
 
 
 def test_sigmoid_gradients_vanish_with_depth_but_relu_with_he_do_not():
@@ -402,24 +407,36 @@ def test_a_dead_relu_unit_gets_exactly_zero_gradient():
     assert np.all(leaky.layers[0].dW[:, 0] != 0)
 
 
-# --- bad input -----------------------------------------------------------------------------------
+# --- bad input -----------------------------------------------------------------------------
 
 def fresh():
     return MLP([2, 3, 1], seed=0)
 
 
-valid_names = ", ".join(ACTIVATIONS)
+def after_forward(model, n=4):
+    model.forward(np.zeros((n, 2)))
+    return model
 
 
-@pytest.mark.parametrize("call, error, message", [
+def train_tiny(**options):
+    """train() on two rows, one epoch, lr 0.1, with the given keyword arguments changed."""
+    arguments = dict(model=fresh(), X=np.zeros((2, 2)), y=[0, 1], epochs=1, lr=0.1) | options
+    return train(**arguments)
+
+
+ZEROS = np.zeros((2, 2))
+
+BAD_MODELS = [
     (lambda: MLP([2, 3, 1], activation="rleu"), ValueError,
-     rf"MLP\(\) got activation='rleu'; valid names: {valid_names}\."),
-    (lambda: Dense(2, 3, activation="swiglu"), ValueError, r"Dense\(\) got activation='swiglu'; valid names: step"),
+     rf"MLP\(\) got activation='rleu'; valid names: {', '.join(ACTIVATIONS)}\."),
+    (lambda: Dense(2, 3, activation="swiglu"), ValueError,
+     r"Dense\(\) got activation='swiglu'; valid names: step"),
     (lambda: MLP([2, 3, 1], activation="leaky_relu", activation_params={"slope": 0.1}), TypeError,
      r"leaky_relu\(\) got unexpected parameter\(s\) slope; it accepts: alpha"),
     (lambda: MLP([2, 3, 1], init="xavier"), ValueError,
      r"MLP\(\) got init='xavier'; valid values: 'he', 'glorot', 'lecun', 'normal'"),
-    (lambda: MLP([2, 3, 1], output="tanh"), ValueError, r"valid values: 'sigmoid', 'softmax', 'identity'"),
+    (lambda: MLP([2, 3, 1], output="tanh"), ValueError,
+     r"valid values: 'sigmoid', 'softmax', 'identity'"),
     (lambda: MLP([2, 3, 2]), ValueError, r"MLP\(output='sigmoid'\) needs 1 output unit"),
     (lambda: MLP([2, 3, 1], output="softmax"), ValueError, r"needs >= 2 output units"),
     (lambda: MLP([2]), ValueError, r"at least two layer sizes"),
@@ -427,58 +444,84 @@ valid_names = ", ".join(ACTIVATIONS)
     (lambda: MLP([2, 0, 1]), ValueError, r"MLP\(\) parameter sizes\[i\] must be at least 1"),
     (lambda: MLP([2, 3, 1], seed=-2), ValueError, r"MLP\(\) parameter seed must be at least 0"),
     (lambda: Dense(2, 3, init="normal", weight_std=0), ValueError, r"weight_std must be > 0"),
-    (lambda: Dense(2, 3, rng="zero"), TypeError, r"Dense\(\) parameter rng \(a seed or a numpy Generator\)"),
+    (lambda: Dense(2, 3, rng="zero"), TypeError,
+     r"Dense\(\) parameter rng \(a seed or a numpy Generator\)"),
+]
+
+BAD_PASSES = [
     (lambda: fresh().forward(np.zeros((4, 3))), ValueError,
-     r"MLP.forward\(\) needs X of shape \(n, 2\): one row per example, 2 columns; got shape \(4, 3\)"),
-    (lambda: fresh().forward([1.0, 2.0]), ValueError, r"needs X of shape \(n, 2\).*got shape \(2,\)"),
-    (lambda: fresh().forward([[np.nan, 1.0]]), ValueError, r"MLP.forward\(\): X contains inf or NaN"),
+     r"MLP.forward\(\) needs X of shape \(n, 2\): one row per example, 2 columns; "
+     r"got shape \(4, 3\)"),
+    (lambda: fresh().forward([1.0, 2.0]), ValueError,
+     r"needs X of shape \(n, 2\).*got shape \(2,\)"),
+    (lambda: fresh().forward([[np.nan, 1.0]]), ValueError,
+     r"MLP.forward\(\): X contains inf or NaN"),
     (lambda: fresh().forward("xy"), TypeError, r"MLP.forward\(\) expects"),
-    (lambda: Dense(2, 3).forward(np.zeros((1, 4))), ValueError, r"Dense.forward\(\) needs x of shape \(n, 2\)"),
-    (lambda: Dense(2, 3).backward(np.zeros((1, 3))), RuntimeError, r"Dense.backward\(\) needs a forward\(\) call"),
-    (lambda: fresh().backward(np.zeros((1, 1))), RuntimeError, r"MLP.backward\(\) needs a forward\(\) call"),
-    (lambda: (lambda m: (m.forward(np.zeros((4, 2))), m.backward(np.zeros((3, 1)))))(fresh()), ValueError,
-     r"MLP.backward\(\) needs grad_logits shaped like the last forward output \(4, 1\); got \(3, 1\)"),
+    (lambda: Dense(2, 3).forward(np.zeros((1, 4))), ValueError,
+     r"Dense.forward\(\) needs x of shape \(n, 2\)"),
+    (lambda: Dense(2, 3).backward(np.zeros((1, 3))), RuntimeError,
+     r"Dense.backward\(\) needs a forward\(\) call"),
+    (lambda: fresh().backward(np.zeros((1, 1))), RuntimeError,
+     r"MLP.backward\(\) needs a forward\(\) call"),
+    (lambda: after_forward(fresh()).backward(np.zeros((3, 1))), ValueError,
+     r"MLP.backward\(\) needs grad_logits shaped like the last forward output \(4, 1\); "
+     r"got \(3, 1\)"),
     (lambda: fresh().gradients(), RuntimeError, r"MLP.gradients\(\) needs a backward pass first"),
     (lambda: fresh().gradient_norms(), RuntimeError, r"needs a backward pass first"),
     (lambda: fresh().set_flat_parameters(np.zeros(3)), ValueError,
      r"MLP.set_flat_parameters\(\) needs a vector of 13 numbers; got shape \(3,\)"),
-    (lambda: fresh().loss(np.zeros((4, 2)), [0, 1, 0]), ValueError,
-     r"binary_cross_entropy\(\) needs one target per row of the logits \(4\); got y of shape \(3,\)"),
-    (lambda: fresh().loss(np.zeros((2, 2)), [0, 2]), ValueError, r"needs labels y in \[0, 1\]"),
-    (lambda: MLP([2, 3], output="softmax").loss(np.zeros((2, 2)), [0, 3]), ValueError,
-     r"softmax_cross_entropy\(\) needs integer labels y in 0..2"),
-    (lambda: softmax_cross_entropy([[0.0, 1.0]], [0.5]), ValueError, r"needs integer labels"),
-    (lambda: softmax_cross_entropy([0.0, 1.0], [0, 1]), ValueError, r"needs logits of shape \(n, K\) with K >= 2"),
-    (lambda: binary_cross_entropy(np.zeros((2, 2)), [0, 1]), ValueError, r"needs logits of shape \(n,\) or \(n, 1\)"),
-    (lambda: mean_squared_error(np.zeros((2, 2)), [0, 1]), ValueError, r"mean_squared_error\(\) needs one target per prediction"),
     (lambda: MLP([2, 3, 2], output="identity").predict_proba(np.zeros((1, 2))), ValueError,
      r"predict_proba\(\) needs a classifier"),
-    (lambda: fresh().accuracy(np.zeros((3, 2)), [0, 1]), ValueError, r"MLP.accuracy\(\) needs a classifier and one label per row"),
-    (lambda: count_dead_units([1.0, -1.0]), ValueError, r"count_dead_units\(\) needs pre-activations of shape"),
-    (lambda: train("model", np.zeros((2, 2)), [0, 1], 1, 0.1), TypeError, r"train\(\) needs an MLP"),
-    (lambda: train(fresh(), np.zeros((2, 3)), [0, 1], 1, 0.1), ValueError, r"train\(\) needs X of shape \(n, 2\)"),
-    (lambda: train(fresh(), np.zeros((2, 2)), [0, 1, 1], 1, 0.1), ValueError,
+    (lambda: fresh().accuracy(np.zeros((3, 2)), [0, 1]), ValueError,
+     r"MLP.accuracy\(\) needs a classifier and one label per row"),
+    (lambda: count_dead_units([1.0, -1.0]), ValueError,
+     r"count_dead_units\(\) needs pre-activations of shape"),
+]
+
+BAD_LOSSES = [
+    (lambda: fresh().loss(np.zeros((4, 2)), [0, 1, 0]), ValueError,
+     r"binary_cross_entropy\(\) needs one target per row of the logits \(4\); "
+     r"got y of shape \(3,\)"),
+    (lambda: fresh().loss(ZEROS, [0, 2]), ValueError, r"needs labels y in \[0, 1\]"),
+    (lambda: MLP([2, 3], output="softmax").loss(ZEROS, [0, 3]), ValueError,
+     r"softmax_cross_entropy\(\) needs integer labels y in 0..2"),
+    (lambda: softmax_cross_entropy([[0.0, 1.0]], [0.5]), ValueError, r"needs integer labels"),
+    (lambda: softmax_cross_entropy([0.0, 1.0], [0, 1]), ValueError,
+     r"needs logits of shape \(n, K\) with K >= 2"),
+    (lambda: binary_cross_entropy(ZEROS, [0, 1]), ValueError,
+     r"needs logits of shape \(n,\) or \(n, 1\)"),
+    (lambda: mean_squared_error(ZEROS, [0, 1]), ValueError,
+     r"mean_squared_error\(\) needs one target per prediction"),
+    (lambda: mean_squared_error([1.0], [np.inf]), ValueError,
+     r"mean_squared_error\(\): y contains inf or NaN"),
+]
+
+BAD_TRAINING = [
+    (lambda: train_tiny(model="model"), TypeError, r"train\(\) needs an MLP"),
+    (lambda: train_tiny(X=np.zeros((2, 3))), ValueError, r"train\(\) needs X of shape \(n, 2\)"),
+    (lambda: train_tiny(y=[0, 1, 1]), ValueError,
      r"train\(\) needs one target per row of the logits \(2\); got y of shape \(3,\)"),
-    (lambda: train(fresh(), np.zeros((2, 2)), [0, np.nan], 1, 0.1), ValueError, r"train\(\): y contains inf or NaN"),
-    (lambda: train(fresh(), np.zeros((2, 2)), [0, 1], 1, 0.1, X_val=np.zeros((2, 2)), y_val=[0, 5]), ValueError,
+    (lambda: train_tiny(y=[0, np.nan]), ValueError, r"train\(\): y contains inf or NaN"),
+    (lambda: train_tiny(X_val=ZEROS, y_val=[0, 5]), ValueError,
      r"train\(\) needs labels y in \[0, 1\]"),
-    (lambda: mean_squared_error([1.0], [np.inf]), ValueError, r"mean_squared_error\(\): y contains inf or NaN"),
-    (lambda: train(fresh(), np.zeros((2, 2)), [0, 1], 0, 0.1), ValueError, r"train\(\) parameter epochs must be at least 1"),
-    (lambda: train(fresh(), np.zeros((2, 2)), [0, 1], 1, -0.1), ValueError, r"train\(\) parameter lr must be > 0"),
-    (lambda: train(fresh(), np.zeros((2, 2)), [0, 1], 1, 0.1, batch_size=0), ValueError, r"batch_size must be at least 1"),
-    (lambda: train(fresh(), np.zeros((2, 2)), [0, 1], 1, 0.1, X_val=np.zeros((2, 2))), ValueError,
-     r"train\(\) needs both X_val and y_val"),
-    (lambda: train(fresh(), np.zeros((2, 2)), [0, 1], 1, 0.1, X_val=np.zeros((2, 1)), y_val=[0, 1]), ValueError,
+    (lambda: train_tiny(X_val=ZEROS), ValueError, r"train\(\) needs both X_val and y_val"),
+    (lambda: train_tiny(X_val=np.zeros((2, 1)), y_val=[0, 1]), ValueError,
      r"train\(\) needs X_val of shape \(n, 2\)"),
-    (lambda: train(fresh(), np.zeros((2, 2)), [0, 1], 1, 0.1, optimizer="rmsprop"), ValueError,
+    (lambda: train_tiny(epochs=0), ValueError, r"train\(\) parameter epochs must be at least 1"),
+    (lambda: train_tiny(lr=-0.1), ValueError, r"train\(\) parameter lr must be > 0"),
+    (lambda: train_tiny(batch_size=0), ValueError, r"batch_size must be at least 1"),
+    (lambda: train_tiny(optimizer="rmsprop"), ValueError,
      r"train\(\) got optimizer='rmsprop'; valid values: 'sgd', 'adam'"),
-    (lambda: train(fresh(), np.zeros((2, 2)), [0, 1], 1, 0.1, momentum=1.0), ValueError, r"momentum must be in \[0, 1\)"),
-    (lambda: train(fresh(), np.zeros((2, 2)), [0, 1], 1, 0.1, optimizer="adam", momentum=0.5), ValueError,
-     r"and 0 with adam"),
-    (lambda: train(fresh(), np.zeros((2, 2)), [0, 1], 1, 0.1, report_every=0), ValueError, r"report_every must be at least 1"),
-    (lambda: train(fresh(), np.zeros((2, 2)), [0, 1], 1, 0.1, target_accuracy=1.5), ValueError,
+    (lambda: train_tiny(momentum=1.0), ValueError, r"momentum must be in \[0, 1\)"),
+    (lambda: train_tiny(optimizer="adam", momentum=0.5), ValueError, r"and 0 with adam"),
+    (lambda: train_tiny(report_every=0), ValueError, r"report_every must be at least 1"),
+    (lambda: train_tiny(target_accuracy=1.5), ValueError,
      r"target_accuracy needs a classifier and a value in \(0, 1\]"),
-])
+]
+
+
+@pytest.mark.parametrize("call, error, message",
+                         BAD_MODELS + BAD_PASSES + BAD_LOSSES + BAD_TRAINING)
 def test_bad_input_names_the_function_and_what_it_expected(call, error, message):
     with pytest.raises(error, match=message):
         call()

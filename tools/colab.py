@@ -211,7 +211,10 @@ def main(argv, root=ROOT):
         print(f"{len(disagreeing)} of {total} notebooks disagree with [tool.course] in "
               "pyproject.toml; fix them with: python tools/course.py stamp")
         return 1
-    print(f"{total} notebooks checked, {0 if args.check else len(disagreeing)} re-stamped.")
+    if args.check:
+        print(f"All {total} notebooks agree with [tool.course] in pyproject.toml.")
+    else:
+        print(f"{total} notebooks checked, {len(disagreeing)} re-stamped.")
     return 0
 
 

@@ -235,7 +235,7 @@ def plot_activation_grid(names=None, x=DEFAULT_X, show_derivative=True, params=N
 
     ncols = min(len(names), 5)
     nrows = -(-len(names) // ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(2.0 * ncols, 2.0 * nrows + 0.4),
+    fig, axes = plt.subplots(nrows, ncols, figsize=(2.0 * ncols, 1.9 * nrows + 0.3),
                              sharex=True, layout="constrained", squeeze=False)
     for ax, name in zip(axes.flat, names):
         plot_activation(name, ax=ax, params=params.get(name), show_derivative=show_derivative, x=x)

@@ -252,6 +252,18 @@ def test_init_standard_deviations():
         assert abs(np.mean(W)) < 0.01 * np.std(W) * 10
 
 
+def test_same_seed_same_weights():
+    first, again, other = (MLP([2, 8, 8, 1], seed=s) for s in (5, 5, 6))
+    assert np.array_equal(first.flat_parameters(), again.flat_parameters())
+    assert not np.array_equal(first.flat_parameters(), other.flat_parameters())
+
+
+def test_an_activation_object_works_like_its_name():
+    by_name, by_object = Dense(2, 3, "tanh", rng=1), Dense(2, 3, ACTIVATIONS["tanh"], rng=1)
+    x = random_batch(4, 2, 0)
+    assert np.array_equal(by_name.forward(x), by_object.forward(x))
+
+
 def test_layers_draw_from_one_stream():
     model = MLP([3, 3, 3, 3], output="identity", seed=0)
     assert not np.array_equal(model.layers[0].W, model.layers[1].W)

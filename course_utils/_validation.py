@@ -6,8 +6,11 @@ import numpy as np
 ACCEPTED = "a real number, a list of real numbers, or a NumPy array of int, float or bool dtype"
 
 
-def as_float_array(x, func_name):
-    """Return `x` as a float64 array, or raise TypeError/ValueError naming `func_name`."""
+def as_float_array(x, func_name, copy=True):
+    """Return `x` as a float64 array, or raise TypeError/ValueError naming `func_name`.
+
+    With copy=False a float64 array comes back as it is (the caller must not modify it).
+    """
     if isinstance(x, (str, bytes, dict, set)) or x is None:
         raise TypeError(f"{func_name}() expects {ACCEPTED}; got {type(x).__name__}.")
     try:
@@ -21,7 +24,7 @@ def as_float_array(x, func_name):
         raise TypeError(
             f"{func_name}() expects {ACCEPTED}; got an array of dtype {arr.dtype}."
         )
-    return arr.astype(np.float64, copy=True)
+    return arr.astype(np.float64, copy=copy)
 
 
 def real_param(value, name, func_name):

@@ -59,7 +59,7 @@ class Activation:
     __call__ = fn
 
     def _apply(self, formula, x, params, label):
-        arr = as_float_array(x, label)
+        arr = as_float_array(x, label, copy=False)  # every formula returns a new array
         unknown = set(params) - set(self.defaults)
         if unknown:
             accepted = ", ".join(self.defaults) or "no parameters"
@@ -69,7 +69,9 @@ class Activation:
             )
         values = {k: _param(params.get(k, v), v, k, label) for k, v in self.defaults.items()}
         with np.errstate(under="ignore"):
-            return np.asarray(formula(arr, **values), dtype=np.float64)
+            # At least 1-D inside, so that in-place steps never meet a NumPy scalar.
+            out = formula(np.atleast_1d(arr), **values)
+        return np.asarray(out, dtype=np.float64).reshape(arr.shape)
 
 
 def _param(value, default, name, label):
@@ -82,30 +84,60 @@ def _param(value, default, name, label):
 
 # --- stable building blocks -------------------------------------------------------------
 
+def _special():
+    # Imported on first use, not with the package: scipy.special takes ~0.2 s to import.
+    import scipy.special
+
+    return scipy.special
+
+
 def _sigmoid(x):
-    e = np.exp(-np.abs(x))  # never overflows: the exponent is <= 0
-    return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    return _special().expit(x)  # stable in both tails, and one pass over the data
+
+
+def _exp_minus_abs(x, scale=1.0):
+    """exp(-scale |x|), in one new array: never overflows, since the exponent is <= 0."""
+    e = np.abs(x)
+    e *= -scale
+    return np.exp(e, out=e)
 
 
 def _sigmoid_grad(x):
-    e = np.exp(-np.abs(x))
-    return e / (1.0 + e) ** 2  # = sigmoid(x) * sigmoid(-x), accurate in both tails
+    e = _exp_minus_abs(x)
+    d = e + 1.0
+    d *= d
+    e /= d
+    return e  # e / (1 + e)^2 = sigmoid(x) sigmoid(-x), accurate in both tails
 
 
 def _sech2(x):
-    e = np.exp(-2.0 * np.abs(x))
-    return 4.0 * e / (1.0 + e) ** 2  # = 1 - tanh(x)**2 without cancellation
+    e = _exp_minus_abs(x, 2.0)
+    d = e + 1.0
+    d *= d
+    e *= 4.0
+    e /= d
+    return e  # 4 e / (1 + e)^2 with e = exp(-2|x|): 1 - tanh(x)^2 without cancellation
 
 
 def _erfc(x):
-    # Imported here, not at module level: scipy.special takes ~0.2 s to import and only GELU needs it.
-    from scipy.special import erfc
-
-    return erfc(x)
+    return _special().erfc(x)
 
 
 def _softplus(x):
     return np.logaddexp(0.0, x)
+
+
+def _leaky_relu(x, alpha):
+    y = alpha * x
+    # max(x, alpha x) is x for x > 0 and alpha x for x < 0 when alpha <= 1; min when alpha > 1.
+    return np.maximum(x, y, out=y) if alpha <= 1 else np.minimum(x, y, out=y)
+
+
+def _leaky_relu_grad(x, alpha):
+    g = (x > 0).astype(np.float64)
+    g *= 1.0 - alpha
+    g += alpha  # 1 for x > 0, alpha for x <= 0
+    return g
 
 
 def _elu(x, alpha):
@@ -160,13 +192,17 @@ def _mish_grad(x):
 
 
 def _arctan_grad(x):
-    r = 1.0 / np.hypot(1.0, x)  # hypot cannot overflow where x*x would
-    return r * r
+    with np.errstate(over="ignore"):  # x*x = inf for |x| > 1e154 gives the right limit, 0
+        d = x * x
+    d += 1.0
+    return np.reciprocal(d, out=d)
 
 
 def _softsign_grad(x):
-    r = 1.0 / (1.0 + np.abs(x))
-    return r * r
+    d = np.abs(x)
+    d += 1.0
+    d *= d
+    return np.reciprocal(d, out=d)
 
 
 # --- the catalogue ----------------------------------------------------------------------
@@ -178,16 +214,16 @@ ACTIVATIONS = {
     for a in [
         Activation(
             "step", "Step (Heaviside)",
-            lambda x: np.where(x >= 0, 1.0, 0.0),
-            lambda x: np.zeros_like(x),
+            lambda x: (x >= 0).astype(np.float64),
+            np.zeros_like,
             r"f(x) = \begin{cases} 1 & x \ge 0 \\ 0 & x < 0 \end{cases}",
             r"f'(x) = 0 \quad (x \ne 0;\ \text{undefined at } 0,\ \text{we return } 0)",
             (0.0, 1.0), r"\{0, 1\}", True, False, "discontinuous",
         ),
         Activation(
             "identity", "Identity",
-            lambda x: x,
-            lambda x: np.ones_like(x),
+            np.copy,
+            np.ones_like,
             r"f(x) = x", r"f'(x) = 1",
             (-_INF, _INF), r"(-\infty, \infty)", True, True, "C∞",
         ),
@@ -219,16 +255,15 @@ ACTIVATIONS = {
         ),
         Activation(
             "relu", "ReLU",
-            lambda x: np.where(x > 0, x, 0.0),
-            lambda x: np.where(x > 0, 1.0, 0.0),
+            lambda x: np.maximum(x, 0.0),
+            lambda x: (x > 0).astype(np.float64),
             r"f(x) = \max(0, x)",
             r"f'(x) = \begin{cases} 1 & x > 0 \\ 0 & x \le 0 \end{cases}",
             (0.0, _INF), r"[0, \infty)", True, False, "C⁰",
         ),
         Activation(
             "leaky_relu", "Leaky ReLU",
-            lambda x, alpha: np.where(x > 0, x, alpha * x),
-            lambda x, alpha: np.where(x > 0, 1.0, alpha),
+            _leaky_relu, _leaky_relu_grad,
             r"f(x) = \begin{cases} x & x > 0 \\ \alpha x & x \le 0 \end{cases}",
             r"f'(x) = \begin{cases} 1 & x > 0 \\ \alpha & x \le 0 \end{cases}",
             (-_INF, _INF), r"(-\infty, \infty)", True, False, "C⁰",

@@ -68,7 +68,7 @@ def _gelu_tanh_grad(x):
 POINTS = np.concatenate([np.linspace(-30, 30, 241), [-1e4, -700.0, -100.0, -37.5, 37.5, 100.0, 700.0, 1e4]])
 POINTS = POINTS[np.abs(POINTS) > 1e-9]  # the kinks are tested on their own below
 CASES = [(name, {}) for name in EXACT if not ACTIVATIONS[name].defaults] + [
-    ("leaky_relu", {"alpha": 0.01}), ("leaky_relu", {"alpha": 0.2}),
+    ("leaky_relu", {"alpha": 0.01}), ("leaky_relu", {"alpha": 0.2}), ("leaky_relu", {"alpha": 1.5}),
     ("elu", {"alpha": 1.0}), ("elu", {"alpha": 0.5}),
     ("swish", {"beta": 1.0}), ("swish", {"beta": 2.5}),
     ("gelu", {"approximate": False}),

@@ -126,6 +126,19 @@ def test_window_matches_the_requirement_files():
         assert pinned_high == ({lib.highest} if lib.highest else set()), (lib.name, pinned_high)
 
 
+def test_package_dependencies_leave_colabs_packages_untouched():
+    # pip leaves an already satisfied requirement alone, so the notebooks' setup cell changes
+    # none of Colab's packages as long as each dependency is a bare lower bound Colab meets.
+    tomllib = pytest.importorskip("tomllib")
+    dependencies = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    colab = pins("requirements-colab.txt")
+    for text in dependencies:
+        requirement = Requirement(text)
+        assert all(spec.operator == ">=" for spec in requirement.specifier), text
+        assert requirement.name in colab, f"{requirement.name}: not in requirements-colab.txt"
+        assert requirement.specifier.contains(colab[requirement.name]), text
+
+
 def test_prints_nothing_identifying(capsys):
     check_environment()
     out = capsys.readouterr().out

@@ -1,6 +1,5 @@
 """Colab readiness: every notebook carries the stamped badge and setup cell, the setup cell
 installs course_utils from [tool.course] on Colab only, and tools/colab.py stamps correctly."""
-import importlib.util
 import json
 import shlex
 import sys
@@ -12,9 +11,8 @@ import pytest
 from IPython.core.inputtransformer2 import TransformerManager
 
 ROOT = Path(__file__).resolve().parent.parent
-_spec = importlib.util.spec_from_file_location("colab", ROOT / "tools" / "colab.py")
-colab = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(colab)
+sys.path.insert(0, str(ROOT / "tools"))  # as when run as `python tools/colab.py`
+import colab  # noqa: E402
 
 REPOSITORY, BRANCH = colab.read_settings(ROOT / "pyproject.toml")
 NOTEBOOKS = [p.relative_to(ROOT).as_posix() for p in colab.notebooks(ROOT)]
@@ -126,6 +124,17 @@ def test_stamp_inserts_badge_and_setup_cell_in_place(tree, capsys):
     assert "blob/main/solutions/02_history.ipynb" in solution[0].source
     assert "id" not in solution[0]  # nbformat 4.4 has no cell ids
     assert stamp(tree, "--check") == 0
+
+
+def test_stamp_asks_to_re_execute_a_notebook_whose_outputs_it_put_out_of_order(tree, capsys):
+    path = tree / "notebooks" / "02_history.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    nb.cells[1].execution_count = 1  # executed before it had a setup cell
+    nbformat.write(nb, path)
+    stamp(tree)
+    out = capsys.readouterr().out
+    assert "re-execute it: python tools/course.py execute notebooks/02_history.ipynb" in out
+    assert "solutions/02_history.ipynb" in out and "execute solutions" not in out
 
 
 def test_stamping_twice_changes_nothing(tree):

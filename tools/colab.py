@@ -18,8 +18,7 @@ from pathlib import Path
 
 import nbformat
 
-ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOK_DIRS = ("notebooks", "solutions", "exercises")
+from course import NOTEBOOK_DIRS, ROOT
 
 BADGE = ("[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)]"
          "({target})")
@@ -58,7 +57,7 @@ def read_settings(pyproject):
     text = Path(pyproject).read_text(encoding="utf-8")
     try:
         import tomllib
-    except ModuleNotFoundError:  # Python 3.10: the table holds only simple "key = 'string'" lines
+    except ModuleNotFoundError:  # Python 3.10: the table holds only simple 'key = "text"' lines
         section = COURSE_SECTION.search(text)
         table = dict(re.findall(r'^(\w+)\s*=\s*"([^"]*)"', section[1] if section else "", re.M))
     else:
@@ -163,6 +162,12 @@ def stamp(nb, relpath, repository, branch):
     return fixes
 
 
+def _out_of_order(nb):
+    """True if `nb` was executed but its execution counts no longer run 1, 2, 3, ..."""
+    counts = [c.execution_count for c in nb.cells if c.cell_type == "code" and c.source.strip()]
+    return any(counts) and counts != list(range(1, len(counts) + 1))
+
+
 def notebooks(root):
     """Every notebook in the three notebook folders under `root`, sorted."""
     return sorted(p for folder in NOTEBOOK_DIRS for p in (Path(root) / folder).glob("*.ipynb"))
@@ -181,6 +186,9 @@ def stamp_tree(root, check=False):
             print(f"{relpath}: {'; '.join(fixes)}" + ("" if check else " (re-stamped)"))
             if not check:
                 nbformat.write(nb, path)
+                if _out_of_order(nb):
+                    print(f"  its stored outputs are now out of order; re-execute it: "
+                          f"python tools/course.py execute {relpath}")
     return disagreeing
 
 

@@ -68,7 +68,11 @@ def run_notebooks(extra):
 
 def main(extra):
     start = time.perf_counter()
-    ensure_environment()
+    try:
+        ensure_environment()
+    except subprocess.CalledProcessError as err:
+        print(f"Installing {REQUIREMENTS} failed (pip exited with {err.returncode}).")
+        return err.returncode
     installed = time.perf_counter()
     code = run_notebooks(extra)
     done = time.perf_counter()

@@ -15,6 +15,8 @@ import pytest
 from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
+from course_utils.checks._core import is_task
+
 ROOT = Path(__file__).resolve().parent.parent
 _spec = importlib.util.spec_from_file_location("exercises_tool", ROOT / "tools" / "exercises.py")
 tool = importlib.util.module_from_spec(_spec)
@@ -233,6 +235,12 @@ def load(path):
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+def exercise_of(solution):
+    path = tool.exercise_path(solution)
+    assert path.exists(), f"no exercises/{path.name}: run `python tools/course.py exercises`"
+    return load(path)
+
+
 def marked_cells(path):
     """(cell, lines, regions) for each code and markdown cell of a solution that the exercise keeps."""
     for number, cell in enumerate(load(path)["cells"], 1):
@@ -262,7 +270,7 @@ def test_no_solution_code_in_the_exercise(path):
             marked.update(range(begin, end + 1))
             inside.update(line.strip() for line in lines[begin + 1:end])
         outside.update(line.strip() for n, line in enumerate(lines) if n not in marked)
-    exercise_lines = {line.strip() for cell in load(tool.exercise_path(path))["cells"]
+    exercise_lines = {line.strip() for cell in exercise_of(path)["cells"]
                       for line in source(cell).split("\n")}
     leaked = sorted((inside - outside - {""}) & exercise_lines)
     assert not leaked, f"exercises/{path.name} contains solution lines: {leaked}"
@@ -273,33 +281,35 @@ def test_every_region_became_a_stub(path):
     regions = {"code": 0, "markdown": 0}
     for cell, _, found in marked_cells(path):
         regions[cell["cell_type"]] += len(found)
-    exercise = {t: "\n".join(source(c) for c in load(tool.exercise_path(path))["cells"]
+    exercise = {t: "\n".join(source(c) for c in exercise_of(path)["cells"]
                              if c["cell_type"] == t) for t in regions}
     stubs = re.findall(r"^([ \t]*)# YOUR CODE HERE\n\1raise NotImplementedError\(", exercise["code"], re.M)
     assert len(stubs) == regions["code"] >= 1, f"{path.name}: {regions['code']} regions, {len(stubs)} stubs"
     assert exercise["markdown"].count(tool.ANSWER_PLACEHOLDER) >= regions["markdown"]
 
 
-def check_calls(tree, aliases):
-    """How many calls `alias.task(...)` the cell makes, for modules imported from course_utils.checks
-    (their aliases are added to `aliases`)."""
-    aliases.update(alias.asname or alias.name for node in ast.walk(tree)
-                   if isinstance(node, ast.ImportFrom) and node.module == "course_utils.checks"
-                   for alias in node.names)
+def check_calls(tree, modules):
+    """How many calls `alias.task(...)` of @task checks the cell makes; `modules` maps the aliases
+    of the modules imported from course_utils.checks so far to the modules (updated)."""
+    modules.update({alias.asname or alias.name: importlib.import_module(f"course_utils.checks.{alias.name}")
+                    for node in ast.walk(tree)
+                    if isinstance(node, ast.ImportFrom) and node.module == "course_utils.checks"
+                    for alias in node.names})
     return sum(isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-               and isinstance(node.func.value, ast.Name) and node.func.value.id in aliases
+               and isinstance(node.func.value, ast.Name) and node.func.value.id in modules
+               and is_task(getattr(modules[node.func.value.id], node.func.attr, None))
                for node in ast.walk(tree))
 
 
 @pytest.mark.parametrize("path", SOLUTIONS, ids=_ids(SOLUTIONS))
 def test_every_check_passes_in_the_solution(path):
-    aliases, total = set(), 0
-    for cell in load(path)["cells"]:
+    modules, total = {}, 0
+    for number, cell in enumerate(load(path)["cells"], 1):
         if cell["cell_type"] != "code":
             continue
-        calls = check_calls(ast.parse(tool.MAGIC_LINE.sub(r"\1pass", source(cell))), aliases)
+        calls = check_calls(ast.parse(tool.MAGIC_LINE.sub(r"\1pass", source(cell))), modules)
         text = "".join("".join(out.get("text", "")) for out in cell["outputs"])
-        assert "not done yet" not in text, f"{path.name}: a check says 'not done yet':\n{text}"
-        assert text.count("✔ ") >= calls, f"{path.name}: {calls} check call(s), but printed:\n{text}"
+        assert "not done yet" not in text, f"{path.name}, cell {number}: a check says 'not done yet':\n{text}"
+        assert text.count("✔ ") >= calls, f"{path.name}, cell {number}: {calls} check call(s), but printed:\n{text}"
         total += calls
     assert total >= 1, f"{path.name} calls no check from course_utils.checks"

@@ -148,7 +148,7 @@ def mlp_backward(backward_fn):
     for n, d, h, k, seed in [(6, 2, 4, 3, 1), (9, 3, 5, 4, 2)]:
         X, labels, model = _mlp_case(n, d, h, k, seed)
         params = [p.copy() for p in model.parameters()]
-        result = _pair(run(backward_fn, X, labels, params), "mlp_backward()", names)
+        result = _pair(run(backward_fn, X, labels, [p.copy() for p in params]), "mlp_backward()", names)
         _, expected = model.loss_and_gradients(X, labels)
         W1, b1, W2, b2 = params
         H = np.tanh(X @ W1 + b1)

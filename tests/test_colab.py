@@ -155,7 +155,7 @@ def test_check_names_a_badge_pointing_at_another_file_and_changes_nothing(tree, 
     assert stamp(tree, "--check") == 1
     out = capsys.readouterr().out
     assert "notebooks/02_history.ipynb: badge links to" in out and "01_intuition" in out
-    assert "1 of 2 notebooks disagree" in out
+    assert "1 of 2 files disagree" in out
     assert path.read_bytes() == before
 
 
@@ -230,3 +230,30 @@ def test_setup_cell_of_a_stamped_notebook_follows_pyproject(tree, monkeypatch):
     setup_code = first_code_cell(nbformat.read(tree / "notebooks" / "02_history.ipynb", 4)).source
     assert pip_calls_of(setup_code, monkeypatch, colab_present=True) == [
         ("pip", 'install --quiet "course-utils @ git+https://github.com/someone/course@dev"')]
+
+
+README = """\
+Open [lesson 01](https://colab.research.google.com/github/old/place/blob/v1/notebooks/01_intuition.ipynb)
+or [its exercises](https://colab.research.google.com/github/someone/course/blob/main/exercises/01_intuition.ipynb).
+Install: pip install "course-utils @ git+https://github.com/old/place@v1"
+Other projects stay: https://colab.research.google.com/github/other/project/blob/main/demo.ipynb
+"""
+
+
+def test_readme_links_follow_pyproject(tree, capsys):
+    (tree / "README.md").write_text(README)
+    stamp(tree)
+    capsys.readouterr()
+    assert stamp(tree, "--branch", "spring-2027") == 0
+    assert "README.md: Colab links" in capsys.readouterr().out
+    assert (tree / "README.md").read_text() == README.replace(
+        "old/place/blob/v1", "someone/course/blob/spring-2027").replace(
+        "course/blob/main/exercises", "course/blob/spring-2027/exercises").replace(
+        "git+https://github.com/old/place@v1", "git+https://github.com/someone/course@spring-2027")
+    assert stamp(tree, "--check") == 0
+
+
+def test_readme_of_the_course_follows_pyproject():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert colab.stamp_readme(text, REPOSITORY, BRANCH) == text, (
+        "README.md's Colab links disagree with pyproject; run python tools/course.py stamp")

@@ -1,6 +1,7 @@
 """Stamp every notebook's "Open in Colab" badge and Colab setup cell from pyproject.toml.
 
 The course repository and branch live in one place: [tool.course] in pyproject.toml.
+README.md's Colab links and course-utils requirements are stamped too.
 
     python tools/course.py stamp                    re-stamp notebooks/, solutions/, exercises/
     python tools/course.py stamp --repository URL --branch NAME
@@ -20,8 +21,7 @@ import nbformat
 
 from course import NOTEBOOK_DIRS, ROOT
 
-BADGE = ("[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)]"
-         "({target})")
+BADGE = "[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)]({target})"
 COLAB_TARGET = "https://colab.research.google.com/github/{owner_repo}/blob/{branch}/{path}"
 SETUP = """\
 # Setup: on Google Colab, install the course helpers (course_utils) from the course repository,
@@ -29,12 +29,16 @@ SETUP = """\
 import sys
 
 if "google.colab" in sys.modules:
-    %pip install --quiet "course-utils @ git+{repository}@{branch}\""""
+    %pip install --quiet "{requirement}\""""
 
 GITHUB_URL = re.compile(r"https://github\.com/([\w.-]+)/([\w.-]+?)(?:\.git)?/?")
 BRANCH_NAME = re.compile(r"\w[\w./-]*")
 COURSE_SECTION = re.compile(r"^\[tool\.course\][ \t]*\n(.*?)(?=^\[|\Z)", re.M | re.S)
 BADGE_LINK = re.compile(r"\]\((https://colab\.research\.google\.com/github/[^)\s]*)\)")
+# In README.md: Colab links to the course's notebooks, and pip requirements for course_utils.
+README_COLAB_LINK = re.compile(r"https://colab\.research\.google\.com/github/[\w.-]+/[\w.-]+/"
+                               rf"blob/\S+?/((?:{'|'.join(NOTEBOOK_DIRS)})/[\w.-]+\.ipynb)")
+README_REQUIREMENT = re.compile(r"course-utils @ git\+https://github\.com/[\w./-]*@[\w./-]*[\w-]")
 
 
 def normalise_repository(url):
@@ -84,16 +88,31 @@ def write_settings(pyproject, **values):
     path.write_text(text[:section.start(1)] + body + text[section.end(1):], encoding="utf-8")
 
 
-def badge_source(relpath, repository, branch):
-    """The badge cell's text for the notebook at `relpath` (relative to the repository root)."""
+def colab_url(relpath, repository, branch):
+    """Where Colab opens the notebook at `relpath` (relative to the repository root)."""
     owner_repo = normalise_repository(repository).removeprefix("https://github.com/")
-    return BADGE.format(target=COLAB_TARGET.format(owner_repo=owner_repo, branch=branch,
-                                                   path=relpath))
+    return COLAB_TARGET.format(owner_repo=owner_repo, branch=branch, path=relpath)
+
+
+def badge_source(relpath, repository, branch):
+    """The badge cell's text for the notebook at `relpath`."""
+    return BADGE.format(target=colab_url(relpath, repository, branch))
+
+
+def requirement(repository, branch):
+    """The pip requirement that installs course_utils from the course repository."""
+    return f"course-utils @ git+{repository}@{branch}"
 
 
 def setup_source(repository, branch):
     """The setup cell's code."""
-    return SETUP.format(repository=repository, branch=branch)
+    return SETUP.format(requirement=requirement(repository, branch))
+
+
+def stamp_readme(text, repository, branch):
+    """README text with its Colab links and course_utils requirements following [tool.course]."""
+    text = README_COLAB_LINK.sub(lambda link: colab_url(link[1], repository, branch), text)
+    return README_REQUIREMENT.sub(lambda _: requirement(repository, branch), text)
 
 
 def _is_badge(cell):
@@ -174,9 +193,23 @@ def notebooks(root):
 
 
 def stamp_tree(root, check=False):
-    """Stamp (or with `check`, only inspect) every notebook under `root`; return the bad ones."""
+    """Stamp (or with `check`, only inspect) every notebook and README.md under `root`.
+
+    Returns how many files were looked at, and the paths (relative to `root`) of those that
+    disagreed.
+    """
     repository, branch = read_settings(Path(root) / "pyproject.toml")
     disagreeing = []
+    readme = Path(root) / "README.md"
+    if readme.exists():
+        text = readme.read_text(encoding="utf-8")
+        stamped = stamp_readme(text, repository, branch)
+        if stamped != text:
+            disagreeing.append(readme.name)
+            print(f"{readme.name}: Colab links or course-utils requirements point elsewhere"
+                  + ("" if check else " (re-stamped)"))
+            if not check:
+                readme.write_text(stamped, encoding="utf-8")
     for path in notebooks(root):
         relpath = path.relative_to(root).as_posix()
         nb = nbformat.read(path, as_version=4)
@@ -189,7 +222,7 @@ def stamp_tree(root, check=False):
                 if _out_of_order(nb):
                     print(f"  its stored outputs are now out of order; re-execute it: "
                           f"python tools/course.py execute {relpath}")
-    return disagreeing
+    return len(notebooks(root)) + readme.exists(), disagreeing
 
 
 def main(argv, root=ROOT):
@@ -210,19 +243,18 @@ def main(argv, root=ROOT):
             new["branch"] = check_branch(args.branch)
         if new:
             write_settings(Path(root) / "pyproject.toml", **new)
-        disagreeing = stamp_tree(root, check=args.check)
+        checked, disagreeing = stamp_tree(root, check=args.check)
     except ValueError as err:
         print(f"stamp: {err}", file=sys.stderr)
         return 2
-    total = len(notebooks(root))
     if args.check and disagreeing:
-        print(f"{len(disagreeing)} of {total} notebooks disagree with [tool.course] in "
+        print(f"{len(disagreeing)} of {checked} files disagree with [tool.course] in "
               "pyproject.toml; fix them with: python tools/course.py stamp")
         return 1
     if args.check:
-        print(f"All {total} notebooks agree with [tool.course] in pyproject.toml.")
+        print(f"All {checked} files agree with [tool.course] in pyproject.toml.")
     else:
-        print(f"{total} notebooks checked, {len(disagreeing)} re-stamped.")
+        print(f"{checked} files checked, {len(disagreeing)} re-stamped.")
     return 0
 
 

@@ -5,7 +5,7 @@ import numpy as np
 
 from ..activations import sigmoid
 from ..network import MLP
-from ._core import as_array, assert_close, call, fail, looks_like, run, task
+from ._core import assert_close, call, fail, looks_like, run, task
 
 # The lesson's depth experiment: 20 dense layers of width 64, 256 inputs from N(0, I_64) with
 # random 0/1 labels, everything seeded with 0.
@@ -40,6 +40,9 @@ def smallest_depth(smallest_depth_fn):
              (0.25**10, 0.25), (0.5**7, 0.5)]  # the last two: thresholds that are exact powers
     for threshold, factor in cases:
         got = run(smallest_depth_fn, threshold, factor)
+        if got is None:
+            fail(f"smallest_depth({threshold!r}, {factor}) returned None; expected an int.",
+                 "end the function with `return L`; a function without return gives None.")
         if isinstance(got, bool) or not isinstance(got, numbers.Integral):
             fail(f"smallest_depth({threshold!r}, {factor}) returned {got!r}; expected a whole "
                  f"number of layers (an int).",

@@ -71,7 +71,8 @@ def sample(folder):
         new_markdown_cell(BADGE),
         new_markdown_cell("# Exercises 03 · Maths"),
         new_code_cell('import sys\n\nif "google.colab" in sys.modules:\n    %pip install --quiet x'),
-        new_code_cell(SAMPLE_CODE, execution_count=2, metadata={"execution": {"iopub.status.idle": "2026-01-01T00:00:00Z"}}),
+        new_code_cell(SAMPLE_CODE, execution_count=2,
+                      metadata={"execution": {"iopub.status.idle": "2026-01-01T00:00:00Z"}}),
         new_code_cell("print(sigmoid(0.0))", execution_count=3,
                       outputs=[new_output("stream", text="0.5\n")]),
         new_code_cell("def table(xs):\n    return [sigmoid_derivative(x) for x in xs]"),
@@ -310,6 +311,7 @@ def test_every_check_passes_in_the_solution(path):
         calls = check_calls(ast.parse(tool.MAGIC_LINE.sub(r"\1pass", source(cell))), modules)
         text = "".join("".join(out.get("text", "")) for out in cell["outputs"])
         assert "not done yet" not in text, f"{path.name}, cell {number}: a check says 'not done yet':\n{text}"
-        assert text.count("✔ ") >= calls, f"{path.name}, cell {number}: {calls} check call(s), but printed:\n{text}"
+        assert text.count("✔ ") >= calls, \
+            f"{path.name}, cell {number}: {calls} check call(s), but printed:\n{text}"
         total += calls
     assert total >= 1, f"{path.name} calls no check from course_utils.checks"

@@ -22,7 +22,7 @@ _spec = importlib.util.spec_from_file_location("exercises_tool", ROOT / "tools" 
 tool = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(tool)
 
-SOLUTIONS = tool.solution_notebooks()
+SOLUTIONS = tool.solution_notebooks(ROOT)
 EXERCISES = sorted((ROOT / "exercises").glob("[0-9][0-9]_*.ipynb"))
 BADGE = ("[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)]"
          "(https://colab.research.google.com/github/o/r/blob/main/solutions/03_math.ipynb)")
@@ -175,6 +175,19 @@ def test_generated_exercise_runs_top_to_bottom(tmp_path):
     printed = ["".join(o.get("text", "") for o in c.outputs) for c in nb.cells]
     assert printed[3].startswith("double: not done yet") and printed[6] == "still running\n"
     assert [o.ename for o in nb.cells[4].outputs] == ["NotImplementedError"]
+
+
+def test_without_arguments_every_solution_is_done_and_stale_exercises_go(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(tool, "ROOT", tmp_path)
+    sample(tmp_path)
+    stale = tmp_path / "exercises" / "04_gone.ipynb"
+    stale.parent.mkdir()
+    stale.write_text("{}")
+    assert tool.main(["--check"]) == 1
+    assert capsys.readouterr().out.splitlines()[:2] == [
+        "would write exercises/03_math.ipynb", "would remove exercises/04_gone.ipynb"]
+    assert tool.main([]) == 0 and not stale.exists()
+    assert tool.main(["--check"]) == 0
 
 
 MALFORMED = [

@@ -278,7 +278,8 @@ def exercise_path(solution_path):
     return solution_path.parent.parent / "exercises" / solution_path.name
 
 
-def solution_notebooks(root=ROOT):
+def solution_notebooks(root):
+    """The numbered solution notebooks under `root`, sorted."""
     return sorted((Path(root) / "solutions").glob("[0-9][0-9]_*.ipynb"))
 
 
@@ -289,7 +290,7 @@ def main(argv):
     parser.add_argument("--check", action="store_true",
                         help="write nothing; list the files that would change and exit 1 if any")
     args = parser.parse_args(argv)
-    solutions = args.notebooks or solution_notebooks()
+    solutions = args.notebooks or solution_notebooks(ROOT)
     changes = []  # (exercise path, new text or None to delete)
     try:
         for solution in solutions:

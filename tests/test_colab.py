@@ -253,7 +253,9 @@ def test_readme_links_follow_pyproject(tree, capsys):
     assert stamp(tree, "--check") == 0
 
 
-def test_readme_of_the_course_follows_pyproject():
+def test_readme_of_the_course_follows_pyproject_and_links_existing_notebooks():
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     assert colab.stamp_readme(text, REPOSITORY, BRANCH) == text, (
         "README.md's Colab links disagree with pyproject; run python tools/course.py stamp")
+    for link in colab.README_COLAB_LINK.finditer(text):
+        assert (ROOT / link[1]).is_file(), f"README.md opens {link[1]} in Colab; it does not exist"

@@ -16,11 +16,26 @@ from nbclient import NotebookClient
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def _merge_streams(outputs):
+    """Join consecutive stdout (or stderr) chunks: how text is chunked varies from run to run."""
+    merged = []
+    for out in outputs:
+        previous = merged[-1] if merged else None
+        if (out.output_type == "stream" and previous is not None
+                and previous.output_type == "stream" and previous.name == out.name):
+            previous.text += out.text
+        else:
+            merged.append(out)
+    return merged
+
+
 def tidy(nb):
-    """Drop what changes on every run or bloats git: widget state and timing metadata."""
+    """Drop what changes on every run or bloats git: widget state, timings, stream chunking."""
     nb.metadata.pop("widgets", None)
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
+        if cell.cell_type == "code":
+            cell.outputs = _merge_streams(cell.outputs)
 
 
 def execute(path):
@@ -37,7 +52,8 @@ def main(args):
         p for folder in ("notebooks", "solutions") for p in (ROOT / folder).glob("[0-9][0-9]_*.ipynb"))
     for path in paths:
         start = time.perf_counter()
-        print(f"executing {path.relative_to(ROOT)} ...", end=" ", flush=True)
+        shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+        print(f"executing {shown} ...", end=" ", flush=True)
         execute(path)
         print(f"{time.perf_counter() - start:.1f} s", flush=True)
     return 0

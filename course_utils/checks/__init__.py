@@ -6,9 +6,9 @@ In an exercise notebook::
 
     check.sigmoid_derivative(sigmoid_derivative)   # pass your function itself, not its result
 
-- right answer: prints "✔ sigmoid derivative: passed (checked 203 points)" and returns True;
+- right answer: prints "✔ sigmoid derivative: passed (checked 203 points)";
 - function not written yet (it still raises NotImplementedError): prints "sigmoid derivative:
-  not done yet — ..." and returns False, without an error;
+  not done yet — ...", without an error;
 - wrong answer: raises AssertionError saying what is wrong (the worst input, what your function
   gave and what was expected) and a "Hint:" line aimed at the usual mistake.
 

@@ -39,9 +39,9 @@ _WARNING_HINT = ("a RuntimeWarning means overflow (exp of a large number), 0/0 o
 def task(title):
     """Decorator that turns a check body into a friendly, one-call check named `title`.
 
-    The check returns True and prints "✔ title: passed (detail)" when the body returns (its
-    return value, if any, is the detail); prints "title: not done yet ..." and returns False
-    when the student's code raises NotImplementedError; and raises AssertionError
+    The check prints "✔ title: passed (detail)" when the body returns (its return value, if
+    any, is the detail); prints "title: not done yet ..." when the student's code raises
+    NotImplementedError (returning None in both cases, so a check cell shows only its message); and raises AssertionError
     "title: what is wrong\\nHint: ..." on a wrong answer. Other exceptions are bugs in the check
     and are not caught; errors in student code are reported by `run`.
     """
@@ -52,11 +52,10 @@ def task(title):
                 detail = body(*args, **kwargs)
             except NotImplementedError:
                 print(NOT_DONE.format(title=title))
-                return False
+                return
             except AssertionError as err:
                 raise AssertionError(f"{title}: {err}") from None
             print(PASSED.format(title=title) + (f" ({detail})" if detail else ""))
-            return True
 
         check.task_title = title
         return check

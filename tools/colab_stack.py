@@ -15,29 +15,13 @@ import subprocess
 import sys
 import tempfile
 import time
-import venv
 from pathlib import Path
 
-from course import NOTEBOOK_DIRS, ROOT, _requirements_digest
+from course import NOTEBOOK_DIRS, ROOT, ensure_environment, python_in
 
 REQUIREMENTS = "requirements-colab.txt"
 VENV = ROOT / ".venv-colab"
-PYTHON = VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
-STAMP = VENV / ".installed"
-
-
-def ensure_environment():
-    """Create .venv-colab and install requirements-colab.txt, unless that was already done."""
-    wanted = _requirements_digest([REQUIREMENTS])
-    if STAMP.exists() and STAMP.read_text() == wanted:
-        print(f"{REQUIREMENTS} already installed in {VENV.name}.", flush=True)
-        return
-    if not PYTHON.exists():
-        venv.EnvBuilder(with_pip=True).create(VENV)
-    print(f"Installing {REQUIREMENTS} into {VENV.name} ...", flush=True)
-    subprocess.run([str(PYTHON), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-                    "-r", REQUIREMENTS], cwd=ROOT, check=True)
-    STAMP.write_text(wanted)
+PYTHON = python_in(VENV)
 
 
 def run_notebooks(extra):
@@ -69,7 +53,7 @@ def run_notebooks(extra):
 def main(extra):
     start = time.perf_counter()
     try:
-        ensure_environment()
+        ensure_environment(REQUIREMENTS, VENV)
     except subprocess.CalledProcessError as err:
         print(f"Installing {REQUIREMENTS} failed (pip exited with {err.returncode}).")
         return err.returncode

@@ -19,34 +19,40 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv"
-BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
-PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 NOTEBOOK_DIRS = ("notebooks", "solutions", "exercises")
 
 
-def _requirements_digest(files):
+def python_in(venv_dir):
+    """The Python interpreter of a virtual environment."""
+    return venv_dir / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+
+
+PYTHON = python_in(VENV)
+
+
+def _requirements_digest():
     digest = hashlib.sha256()
-    for name in files:
-        digest.update((ROOT / name).read_bytes())
-    digest.update((ROOT / "pyproject.toml").read_bytes())
+    for path in sorted(ROOT.glob("requirements*.txt")) + [ROOT / "pyproject.toml"]:
+        digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
-def ensure_environment(with_tests):
-    """Create .venv and install the requirements into it, unless that was already done."""
-    files = ["requirements.txt"] + (["requirements-test.txt"] if with_tests else [])
-    stamp = VENV / f".installed-{'test' if with_tests else 'lab'}"
-    wanted = _requirements_digest(files)
+def ensure_environment(requirements, venv_dir=VENV):
+    """Create `venv_dir` and install `requirements` into it, unless that was already done
+    (it is redone whenever a requirements file or pyproject.toml changes)."""
+    python = python_in(venv_dir)
+    stamp = venv_dir / f".installed-{Path(requirements).stem}"
+    wanted = _requirements_digest()
     if stamp.exists() and stamp.read_text() == wanted:
         return
-    if not PYTHON.exists():
-        print(f"Creating the virtual environment {VENV.relative_to(ROOT)} ...", flush=True)
-        venv.EnvBuilder(with_pip=True).create(VENV)
-    print(f"Installing {' + '.join(files)} (the first time takes a few minutes) ...", flush=True)
-    subprocess.run([str(PYTHON), "-m", "pip", "install", "--upgrade", "--quiet", "pip"],
-                   cwd=ROOT, check=True)
-    subprocess.run([str(PYTHON), "-m", "pip", "install", "--quiet", "-r", files[-1]],
-                   cwd=ROOT, check=True)
+    if not python.exists():
+        print(f"Creating the virtual environment {venv_dir.name} ...", flush=True)
+        venv.EnvBuilder(with_pip=True).create(venv_dir)
+    print(f"Installing {requirements} into {venv_dir.name} (the first time takes a few minutes) ...",
+          flush=True)
+    pip = [str(python), "-m", "pip", "--disable-pip-version-check"]
+    subprocess.run(pip + ["install", "--quiet", "--upgrade", "pip"], cwd=ROOT, check=True)
+    subprocess.run(pip + ["install", "--quiet", "-r", requirements], cwd=ROOT, check=True)
     stamp.write_text(wanted)
 
 
@@ -56,7 +62,7 @@ def run_in_venv(args):
 
 
 def lab(extra):
-    ensure_environment(with_tests=False)
+    ensure_environment("requirements.txt")
     args = ["-m", "jupyterlab", "--notebook-dir", str(ROOT)]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         args.append("--allow-root")  # JupyterLab refuses to start as root without it
@@ -64,7 +70,7 @@ def lab(extra):
 
 
 def test(extra):
-    ensure_environment(with_tests=True)
+    ensure_environment("requirements-test.txt")
     # pytest settings (nbval, sanitizing, timeouts) live in pyproject.toml.
     # --dist loadfile keeps all cells of a notebook in one worker, hence in one kernel.
     return run_in_venv(["-m", "pytest", "-n", "auto", "--dist", "loadfile", *extra])
@@ -72,7 +78,7 @@ def test(extra):
 
 def _tool(module):
     def command(extra):
-        ensure_environment(with_tests=True)
+        ensure_environment("requirements-test.txt")
         return run_in_venv([str(ROOT / "tools" / f"{module}.py"), *extra])
     return command
 

@@ -102,8 +102,10 @@ def test_lesson_structure(path):
     for heading in ("Learning objectives", "Prerequisites", "Estimated time", "Key takeaways"):
         assert heading in markdown, f"{path.name} lacks '{heading}'"
     if number != "13":
-        following = [p.name for p in LESSONS if int(p.name[:2]) == int(number) + 1]
-        assert following and f"]({following[0]})" in markdown, f"{path.name} does not link to the next lesson"
+        following = [p for p in LESSONS if int(p.name[:2]) == int(number) + 1]
+        assert following, f"no lesson follows {path.name}"
+        title = "".join(_load(following[0])["cells"][1]["source"]).splitlines()[0].removeprefix("# ")
+        assert f"[{title}]({following[0].name})" in markdown, f"{path.name} lacks the link [{title}]({following[0].name})"
 
 
 @pytest.mark.parametrize("path", ALL, ids=_ids(ALL))

@@ -38,11 +38,13 @@ LIBRARIES = (
 
 @dataclass(frozen=True)
 class EnvironmentReport:
-    """What check_environment() found: versions (None = not installed) and warning lines."""
+    """What environment_report() found: versions (None = not installed), warnings, and the
+    lines check_environment() prints."""
     python: str
     on_colab: bool
     versions: dict
     warnings: tuple
+    lines: tuple
 
 
 def on_colab():
@@ -90,11 +92,8 @@ def _window_text(library):
     return f"{library.lowest} to {library.highest}"
 
 
-def check_environment():
-    """Print the Python and library versions, whether this is Colab, and any version warnings.
-
-    Returns an EnvironmentReport (end the cell with `;` to keep Jupyter from echoing it).
-    """
+def environment_report():
+    """The Python and library versions, whether this is Colab, and any version warnings."""
     python = platform.python_version()
     lines = [f"{'Python':<11} {python:<9} (tested {PYTHON_WINDOW})"]
     warnings = []
@@ -114,5 +113,12 @@ def check_environment():
     colab = on_colab()
     lines.append(f"Running on Google Colab: {'yes' if colab else 'no'}")
     lines += [f"WARNING: {w}" for w in warnings] or ["All versions are inside the tested window."]
-    print("\n".join(lines))
-    return EnvironmentReport(python, colab, versions, tuple(warnings))
+    return EnvironmentReport(python, colab, versions, tuple(warnings), tuple(lines))
+
+
+def check_environment():
+    """Print the Python and library versions, whether this is Colab, and any version warnings.
+
+    Returns nothing, so a notebook cell shows just the printout; environment_report() gives the data.
+    """
+    print("\n".join(environment_report().lines))

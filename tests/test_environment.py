@@ -16,7 +16,7 @@ from packaging.requirements import Requirement
 
 import course_utils
 from course_utils import environment
-from course_utils.environment import LIBRARIES, check_environment, on_colab
+from course_utils.environment import LIBRARIES, check_environment, environment_report, on_colab
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -47,7 +47,8 @@ def fake_versions(monkeypatch, **versions):
 
 
 def test_reports_installed_versions_and_window(capsys):
-    report = check_environment()
+    report = environment_report()
+    assert check_environment() is None
     out = capsys.readouterr().out
     assert out.startswith(f"Python      {platform.python_version()} ")
     assert "(tested 3.11 to 3.12)" in out
@@ -75,7 +76,8 @@ def test_never_imports_tensorflow_or_keras():
 def test_versions_outside_the_window_give_warning_lines_not_errors(monkeypatch, capsys):
     fake_versions(monkeypatch, numpy="1.26.4", scipy="1.16.3", matplotlib="3.99.0",
                   ipywidgets="8.1.9", IPython="99.0", keras=None, tensorflow=None)
-    report = check_environment()
+    report = environment_report()
+    assert check_environment() is None
     out = capsys.readouterr().out
     assert report.warnings == (
         "numpy 1.26.4 is older than the tested window (2.0.2 to 2.4.6); "
@@ -91,7 +93,8 @@ def test_versions_outside_the_window_give_warning_lines_not_errors(monkeypatch, 
 def test_missing_required_library_is_a_warning(monkeypatch, capsys):
     fake_versions(monkeypatch, numpy="2.0.2", scipy="1.16.3", matplotlib="3.10.0",
                   IPython="7.34.0")
-    report = check_environment()
+    report = environment_report()
+    assert check_environment() is None
     assert report.warnings == ("ipywidgets is not installed.",)
     assert "ipywidgets  missing" in capsys.readouterr().out
 
@@ -99,13 +102,14 @@ def test_missing_required_library_is_a_warning(monkeypatch, capsys):
 def test_in_window_prints_all_clear(monkeypatch, capsys):
     fake_versions(monkeypatch, numpy="2.4.6", scipy="1.17.1", matplotlib="3.10.0",
                   ipywidgets="7.7.1", IPython="7.34.0", keras="3.10.0rc1", tensorflow="2.21.0")
-    assert check_environment().warnings == ()
+    assert environment_report().warnings == ()
+    check_environment()
     assert capsys.readouterr().out.rstrip().endswith("All versions are inside the tested window.")
 
 
 def test_python_outside_the_window_warns(monkeypatch, capsys):
     monkeypatch.setattr(environment, "PYTHON_TESTED", ((3, 0), (3, 1)))
-    assert any(w.startswith("Python ") for w in check_environment().warnings)
+    assert any(w.startswith("Python ") for w in environment_report().warnings)
 
 
 def test_colab_is_detected(monkeypatch, capsys):
@@ -113,7 +117,8 @@ def test_colab_is_detected(monkeypatch, capsys):
     assert on_colab() is False
     monkeypatch.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
     assert on_colab() is True
-    assert check_environment().on_colab is True
+    assert environment_report().on_colab is True
+    check_environment()
     assert "Running on Google Colab: yes" in capsys.readouterr().out
 
 

@@ -41,8 +41,8 @@ def task(title):
 
     The check prints "✔ title: passed (detail)" when the body returns (its return value, if
     any, is the detail); prints "title: not done yet ..." when the student's code raises
-    NotImplementedError (returning None in both cases, so a check cell shows only its message); and raises AssertionError
-    "title: what is wrong\\nHint: ..." on a wrong answer. Other exceptions are bugs in the check
+    NotImplementedError; and raises AssertionError "title: what is wrong\\nHint: ..." on a
+    wrong answer. It returns None, so a check cell shows only its message. Other exceptions are bugs in the check
     and are not caught; errors in student code are reported by `run`.
     """
     def decorate(body):

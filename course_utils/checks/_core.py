@@ -42,8 +42,8 @@ def task(title):
     The check prints "✔ title: passed (detail)" when the body returns (its return value, if
     any, is the detail); prints "title: not done yet ..." when the student's code raises
     NotImplementedError; and raises AssertionError "title: what is wrong\\nHint: ..." on a
-    wrong answer. It returns None, so a check cell shows only its message. Other exceptions are bugs in the check
-    and are not caught; errors in student code are reported by `run`.
+    wrong answer. It returns None, so a check cell shows only its message. Other exceptions
+    are bugs in the check and are not caught; errors in student code are reported by `run`.
     """
     def decorate(body):
         @functools.wraps(body)

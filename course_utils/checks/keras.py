@@ -76,17 +76,24 @@ def _check_hidden(model, activation, call_text):
              "keras.layers.Dense(16, activation=activation).")
 
 
+def _built_models(build_fn, fn_name):
+    """(call text, model) for a ReLU and a tanh model from the student's builder, each already
+    checked for its input shape, compilation and hidden activation."""
+    for activation in ("relu", "tanh"):
+        call_text = f"{fn_name}({activation!r})"
+        model = _model(build_fn, activation)
+        _check_structure(model, call_text)
+        _check_hidden(model, activation, call_text)
+        yield call_text, model
+
+
 # --- the checks -------------------------------------------------------------------------------
 
 @task("building the binary classifier")
 def build_model(build_model_fn):
     """Check build_model(activation): Input (2,), hidden layer with that activation, one sigmoid
     output unit, compiled with binary cross-entropy on probabilities."""
-    for activation in ("relu", "tanh"):
-        call_text = f"build_model({activation!r})"
-        model = _model(build_model_fn, activation)
-        _check_structure(model, call_text)
-        _check_hidden(model, activation, call_text)
+    for call_text, model in _built_models(build_model_fn, "build_model"):
         last = model.layers[-1]
         units = getattr(last, "units", None)
         output = _activation_name(last)
@@ -138,11 +145,7 @@ def train_model(train_fn, build_model_fn):
 def build_logit_model(build_logit_model_fn):
     """Check build_logit_model(activation): like build_model, but the output layer has no
     activation (it outputs a logit) and the loss is told so with from_logits=True."""
-    for activation in ("relu", "tanh"):
-        call_text = f"build_logit_model({activation!r})"
-        model = _model(build_logit_model_fn, activation)
-        _check_structure(model, call_text)
-        _check_hidden(model, activation, call_text)
+    for call_text, model in _built_models(build_logit_model_fn, "build_logit_model"):
         last = model.layers[-1]
         if getattr(last, "units", None) != 1 or _activation_name(last) != "linear":
             fail(f"{call_text}: the output layer is {getattr(last, 'units', None)} unit(s) with activation "

@@ -216,7 +216,7 @@ def bench_scratch_vs_keras(report, keras):
 
 def bench_test_command(report):
     rows = []
-    for label, workers in (("serial", ["-n", "0"]), ("pytest-xdist, 2 workers", ["-n", "2", "--dist", "loadfile"])):
+    for label, workers in (("serial", ["-n", "0"]), ("pytest-xdist, 2 workers", ["-n", "2"])):
         print(f"  test command, {label} ...", flush=True)
         start = time.perf_counter()
         code = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *workers],

@@ -71,9 +71,8 @@ def lab(extra):
 
 def test(extra):
     ensure_environment("requirements-test.txt")
-    # pytest settings (nbval, sanitizing, timeouts) live in pyproject.toml.
-    # --dist loadfile keeps all cells of a notebook in one worker, hence in one kernel.
-    return run_in_venv(["-m", "pytest", "-n", "auto", "--dist", "loadfile", *extra])
+    # pytest settings (nbval, sanitizing, timeouts, --dist loadfile) live in pyproject.toml.
+    return run_in_venv(["-m", "pytest", "-n", "auto", *extra])
 
 
 def _tool(module):

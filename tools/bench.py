@@ -12,15 +12,14 @@ import statistics
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import nbformat
 import numpy as np
-from nbclient import NotebookClient
 
-ROOT = Path(__file__).resolve().parent.parent
+from course import NOTEBOOK_DIRS, ROOT
+from execute import run_notebook
+
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
-NOTEBOOK_DIRS = ("notebooks", "solutions", "exercises")
 
 NOTEBOOK_SECONDS, KERAS_NOTEBOOK_SECONDS, ALL_NOTEBOOKS_SECONDS = 15.0, 60.0, 180.0
 NOTEBOOK_BYTES = 1_000_000
@@ -56,10 +55,8 @@ class Report:
 def time_notebook(path):
     nb = nbformat.read(path, as_version=4)
     nb.cells.append(nbformat.v4.new_code_cell(PROBE))
-    client = NotebookClient(nb, timeout=600, kernel_name="python3",
-                            resources={"metadata": {"path": str(path.parent)}})
     start = time.perf_counter()
-    client.execute()
+    run_notebook(nb, path)
     seconds = time.perf_counter() - start
     probe = json.loads(nb.cells[-1].outputs[0]["text"])
     return seconds, probe["peak_mb"], probe["tensorflow"]

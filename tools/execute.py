@@ -13,7 +13,7 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-ROOT = Path(__file__).resolve().parent.parent
+from course import ROOT
 
 
 def _merge_streams(outputs):
@@ -38,11 +38,15 @@ def tidy(nb):
             cell.outputs = _merge_streams(cell.outputs)
 
 
+def run_notebook(nb, path):
+    """Execute `nb` (read from `path`) top to bottom on a fresh kernel started in its folder."""
+    NotebookClient(nb, timeout=600, kernel_name="python3", record_timing=False,
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+
+
 def execute(path):
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, timeout=600, kernel_name="python3", record_timing=False,
-                            resources={"metadata": {"path": str(path.parent)}})
-    client.execute()
+    run_notebook(nb, path)
     tidy(nb)
     nbformat.write(nb, path)
 

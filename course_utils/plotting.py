@@ -407,7 +407,7 @@ def plot_decision_boundary(predict_fn, X, y, ax=None, title="Decision boundary",
     return ax
 
 
-def _positive_series(values, label, func_name):
+def _finite_series(values, label, func_name):
     arr = as_float_array(values, func_name)
     if arr.ndim != 1 or arr.size == 0:
         raise ValueError(f"{func_name}(): the values for {label!r} must be a non-empty 1-D sequence; "
@@ -435,7 +435,7 @@ def plot_gradient_norms(norms_by_name, ax=None):
     """
     func_name = "plot_gradient_norms"
     _labelled_series(norms_by_name, func_name, "per-layer gradient norms")
-    series = {label: _positive_series(v, label, func_name) for label, v in norms_by_name.items()}
+    series = {label: _finite_series(v, label, func_name) for label, v in norms_by_name.items()}
     for label, norms in series.items():
         if np.any(norms <= 0):
             raise ValueError(f"{func_name}(): a log scale needs positive norms, but {label!r} contains "
@@ -462,13 +462,13 @@ def _metric_series(history, metric, label, func_name):
             raise ValueError(f"{func_name}(): run {label!r} has no metric {metric!r}; "
                              f"it has: {', '.join(map(str, record))}.")
         val = record.get(f"val_{metric}")
-        return (_positive_series(record[metric], label, func_name),
-                None if val is None else _positive_series(val, f"{label} (validation)", func_name))
-    return _positive_series(record, label, func_name), None
+        return (_finite_series(record[metric], label, func_name),
+                None if val is None else _finite_series(val, f"{label} (validation)", func_name))
+    return _finite_series(record, label, func_name), None
 
 
 def plot_training_curves(histories, metric="loss", ax=None):
-    """Plot one metric against epoch for several runs (validation dashed, if present); return the Axes.
+    """Plot one metric against epoch for several runs (validation dotted, if present); return the Axes.
 
     histories maps a label to a Keras History, a dict like History.history, or a sequence of values.
     """

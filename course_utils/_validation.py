@@ -39,6 +39,13 @@ def real_param(value, name, func_name):
     return value
 
 
+def bool_param(value, name, func_name):
+    """Return a keyword parameter as a bool, or raise a clear error (1 and 0 are not accepted)."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{func_name}() parameter {name} must be True or False; got {value!r}.")
+    return bool(value)
+
+
 def int_param(value, name, func_name, minimum=None):
     """Return a keyword parameter as an int, or raise a clear error."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):

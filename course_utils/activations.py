@@ -13,7 +13,7 @@ from typing import Callable
 
 import numpy as np
 
-from ._validation import as_float_array, int_param, real_param
+from ._validation import as_float_array, bool_param, int_param, real_param
 
 # The Leaky ReLU slope used throughout the course: the value of Maas et al. (2013) and PyTorch.
 # Other defaults: tf.nn.leaky_relu and keras.activations.leaky_relu use 0.2,
@@ -76,9 +76,7 @@ class Activation:
 
 def _param(value, default, name, label):
     if isinstance(default, bool):
-        if not isinstance(value, (bool, np.bool_)):
-            raise TypeError(f"{label}() parameter {name} must be True or False; got {value!r}.")
-        return bool(value)
+        return bool_param(value, name, label)
     return real_param(value, name, label)
 
 

@@ -13,7 +13,7 @@ import numpy as np
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.ticker import MaxNLocator
 
-from ._validation import as_float_array, int_param, real_param
+from ._validation import as_float_array, bool_param, int_param, real_param
 from .activations import ACTIVATIONS, gelu, softmax
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision
@@ -165,12 +165,6 @@ def _axes(ax, func_name, figsize=(6.0, 3.75)):
     return ax
 
 
-def _check_bool(value, name, func_name):
-    if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{func_name}() parameter {name} must be True or False; got {value!r}.")
-    return bool(value)
-
-
 def _param_text(params):
     symbols = {"alpha": "α", "beta": "β"}
     parts = []
@@ -194,7 +188,7 @@ def plot_activation(name, ax=None, params=None, show_derivative=True, x=DEFAULT_
     func_name = "plot_activation"
     act = ACTIVATIONS[_activation_name(name, func_name)]
     params = _params(params, func_name)
-    show_derivative = _check_bool(show_derivative, "show_derivative", func_name)
+    show_derivative = bool_param(show_derivative, "show_derivative", func_name)
     z = _grid(x, func_name)
     ax = _axes(ax, func_name)
     color = activation_color(name)

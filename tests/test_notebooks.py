@@ -84,6 +84,25 @@ def test_the_package_never_reads_machine_identity():
         assert not IDENTITY.search(source.read_text(encoding="utf-8")), source.name
 
 
+VERSION_READ = re.compile(r"__version__|sys\.version|python_version|metadata\.version|"
+                          r"check_environment|environment_report")
+PYTHON_VERSION_TEXT = re.compile(r"\b3\.1\d\.\d+\b")
+
+
+@pytest.mark.parametrize("path", ALL, ids=_ids(ALL))
+def test_versions_are_shown_only_where_nbval_ignores_them(path):
+    # Stored outputs must not depend on the interpreter or library versions, or the test
+    # command would pass on one Python only. Where versions are the point, tag the cell.
+    for cell in _code_cells(_load(path)):
+        if "nbval-ignore-output" in cell["metadata"].get("tags", []):
+            continue
+        reads = [line for line in "".join(cell["source"]).splitlines() if VERSION_READ.search(line)]
+        assert not reads, (f"{path.name}: a cell shows versions; drop them, or tag the cell "
+                           f"nbval-ignore-output where they are the point: {reads[0].strip()}")
+        shown = json.dumps(cell["outputs"])
+        assert not PYTHON_VERSION_TEXT.search(shown), f"{path.name}: a stored output names a Python version"
+
+
 TF_IMPORT = re.compile(r"^\s*(import|from)\s+(tensorflow|keras)\b", re.MULTILINE)
 
 

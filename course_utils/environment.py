@@ -4,8 +4,11 @@ Versions are read from the installed packages' metadata, so nothing is imported 
 TensorFlow), and nothing that identifies a person or a machine is looked at or printed.
 
 The tested window for each library runs from the version on Google Colab's runtime 2026.01
-(the pins in requirements-colab.txt) to the version pinned in requirements.txt. Python is tested
-on 3.11 (local) and 3.12 (Colab).
+(the pins in requirements-colab.txt) to the version pinned in requirements.txt.
+
+The supported Python versions are stated here once; README.md, pyproject.toml, requirements.txt
+and .ci/run follow them (tests/test_python_versions.py keeps them in agreement). This module uses
+only the standard library, so tools/course.py reads these constants before any install.
 """
 import platform
 import re
@@ -13,8 +16,37 @@ import sys
 from dataclasses import dataclass
 from typing import NamedTuple, Optional
 
-PYTHON_TESTED = ((3, 11), (3, 12))  # local environments, Google Colab
-PYTHON_WINDOW = " to ".join(f"{major}.{minor}" for major, minor in PYTHON_TESTED)
+PYTHON_SUPPORTED = ((3, 11), (3, 14))  # oldest and newest Python the course runs on
+PYTHON_WITH_TENSORFLOW = (3, 13)  # TensorFlow 2.21 has no wheel for a newer Python yet
+PYTHON_COLAB = (3, 12)  # Google Colab's runtime 2026.01
+
+
+def version_text(version):
+    """'3.11' for (3, 11)."""
+    return ".".join(str(part) for part in version)
+
+
+PYTHON_WINDOW = " to ".join(version_text(v) for v in PYTHON_SUPPORTED)
+KERAS_PYTHON_WINDOW = f"{version_text(PYTHON_SUPPORTED[0])} to {version_text(PYTHON_WITH_TENSORFLOW)}"
+
+
+def tensorflow_released_for(version=None):
+    """True if TensorFlow has a release for this Python (or `version`, a (major, minor) pair)."""
+    return tuple(version or sys.version_info[:2]) <= PYTHON_WITH_TENSORFLOW
+
+
+def python_problem(version=None):
+    """Why this Python (or `version`, a (major, minor) pair) cannot run the whole course, in
+    one sentence; None if it can."""
+    version = tuple(version or sys.version_info[:2])
+    if not PYTHON_SUPPORTED[0] <= version <= PYTHON_SUPPORTED[1]:
+        return (f"Python {version_text(version)} is outside the supported window "
+                f"({PYTHON_WINDOW}); the course may not install or run.")
+    if not tensorflow_released_for(version):
+        return (f"TensorFlow has no release for Python {version_text(version)} yet, so lesson 11 "
+                f"(Keras) needs Python {KERAS_PYTHON_WINDOW} or Google Colab; every other "
+                "lesson runs here.")
+    return None
 
 
 class Library(NamedTuple):
@@ -95,10 +127,8 @@ def _window_text(library):
 def environment_report():
     """The Python and library versions, whether this is Colab, and any version warnings."""
     python = platform.python_version()
-    lines = [f"{'Python':<11} {python:<9} (tested {PYTHON_WINDOW})"]
-    warnings = []
-    if not PYTHON_TESTED[0] <= sys.version_info[:2] <= PYTHON_TESTED[1]:
-        warnings.append(f"Python {python} is outside the tested window ({PYTHON_WINDOW}).")
+    lines = [f"{'Python':<11} {python:<9} (supported {PYTHON_WINDOW})"]
+    warnings = [python_problem()] if python_problem() else []
     versions = {}
     for library in LIBRARIES:
         version = versions[library.name] = _installed_version(library.distributions)
@@ -114,6 +144,21 @@ def environment_report():
     lines.append(f"Running on Google Colab: {'yes' if colab else 'no'}")
     lines += [f"WARNING: {w}" for w in warnings] or ["All versions are inside the tested window."]
     return EnvironmentReport(python, colab, versions, tuple(warnings), tuple(lines))
+
+
+def require_tensorflow():
+    """Raise ModuleNotFoundError with what to do if TensorFlow cannot be imported here; lesson 11
+    calls this before `import keras`, so a student sees the reason, not a bare import error."""
+    from importlib.util import find_spec
+
+    if find_spec("tensorflow") is not None:
+        return
+    if not tensorflow_released_for():
+        raise ModuleNotFoundError(python_problem())
+    raise ModuleNotFoundError("TensorFlow is not installed. Install the course's packages with "
+                              "`python tools/course.py lab` (or `python -m pip install -r "
+                              "requirements.txt`) from the repository root, or run this "
+                              "notebook on Google Colab.")
 
 
 def check_environment():

@@ -7,8 +7,12 @@ import pytest
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
-tf = pytest.importorskip("tensorflow")
-keras = pytest.importorskip("keras")
+from course_utils.environment import python_problem, tensorflow_released_for  # noqa: E402
+
+if not tensorflow_released_for():
+    pytest.skip(python_problem(), allow_module_level=True)
+import keras  # noqa: E402
+import tensorflow as tf  # noqa: E402
 
 from course_utils import activations as A  # noqa: E402
 

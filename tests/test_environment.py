@@ -41,7 +41,9 @@ def installed_version(distributions):
 
 
 def fake_versions(monkeypatch, **versions):
-    """Pretend these libraries (by display name) are installed at these versions."""
+    """Pretend these libraries (by display name) are installed at these versions, on a Python
+    that can run the whole course."""
+    monkeypatch.setattr(environment, "python_problem", lambda: None)
     by_distribution = {lib.distributions[0]: versions.get(lib.name) for lib in LIBRARIES}
     monkeypatch.setattr(environment, "_installed_version", lambda names: by_distribution[names[0]])
 
@@ -51,7 +53,7 @@ def test_reports_installed_versions_and_window(capsys):
     assert check_environment() is None
     out = capsys.readouterr().out
     assert out.startswith(f"Python      {platform.python_version()} ")
-    assert "(tested 3.11 to 3.12)" in out
+    assert "(supported 3.11 to 3.14)" in out
     for lib in LIBRARIES:
         version = report.versions[lib.name]
         assert version == installed_version(lib.distributions)
@@ -107,9 +109,29 @@ def test_in_window_prints_all_clear(monkeypatch, capsys):
     assert capsys.readouterr().out.rstrip().endswith("All versions are inside the tested window.")
 
 
-def test_python_outside_the_window_warns(monkeypatch, capsys):
-    monkeypatch.setattr(environment, "PYTHON_TESTED", ((3, 0), (3, 1)))
-    assert any(w.startswith("Python ") for w in environment_report().warnings)
+@pytest.mark.parametrize("version", [(3, 10), (3, 15), (4, 0)])
+def test_python_outside_the_window_is_named(version):
+    problem = environment.python_problem(version)
+    assert problem.startswith(f"Python {version[0]}.{version[1]} is outside the supported window "
+                              "(3.11 to 3.14)")
+
+
+def test_python_without_tensorflow_is_told_which_lesson_needs_which_python():
+    assert environment.python_problem((3, 14)) == (
+        "TensorFlow has no release for Python 3.14 yet, so lesson 11 (Keras) needs Python "
+        "3.11 to 3.13 or Google Colab; every other lesson runs here.")
+
+
+@pytest.mark.parametrize("version", [(3, 11), (3, 12), (3, 13)])
+def test_pythons_with_tensorflow_have_no_problem(version):
+    assert environment.python_problem(version) is None
+
+
+def test_the_running_pythons_problem_is_a_warning(monkeypatch):
+    monkeypatch.setattr(environment, "python_problem", lambda: "Python 9.9 is odd.")
+    report = environment_report()
+    assert report.warnings[0] == "Python 9.9 is odd."
+    assert "WARNING: Python 9.9 is odd." in report.lines
 
 
 def test_colab_is_detected(monkeypatch, capsys):
@@ -134,7 +156,7 @@ def test_window_matches_the_requirement_files():
 def test_package_dependencies_leave_colabs_packages_untouched():
     # pip leaves an already satisfied requirement alone, so the notebooks' setup cell changes
     # none of Colab's packages as long as each dependency is a bare lower bound Colab meets.
-    tomllib = pytest.importorskip("tomllib")
+    import tomllib
     dependencies = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
     colab = pins("requirements-colab.txt")
     for text in dependencies:

@@ -1,13 +1,13 @@
 """Run every notebook on Google Colab's library versions, in .venv-colab.
 
-    python tools/colab_stack.py [PYTEST ARGS]
+    python3.12 tools/colab_stack.py [PYTEST ARGS]
 
-Creates .venv-colab if needed and installs requirements-colab.txt into it (again only when that
-file or pyproject.toml changed), then runs every notebook in notebooks/, solutions/ and
-exercises/ top to bottom on a fresh kernel under `pytest --nbval-lax`: any error fails, outputs
-are not compared (they were stored with the newer versions of requirements.txt). The notebooks
-run as copies in an otherwise empty folder, as on Colab. Prints how long the install and the run
-took. Only the standard library is needed to start it.
+Creates .venv-colab if needed, with the Python that runs this (Colab's is 3.12), and installs
+locks/requirements-colab.lock into it (again only when the lock or pyproject.toml changed), then
+runs every notebook in notebooks/, solutions/ and exercises/ top to bottom on a fresh kernel
+under `pytest --nbval-lax`: any error fails, outputs are not compared (they were stored with the
+newer versions of requirements.txt). The notebooks run as copies in an otherwise empty folder, as
+on Colab. Prints how long the install and the run took. Only the standard library is needed to start it.
 """
 import os
 import shutil
@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from course import NOTEBOOK_DIRS, ROOT, ensure_environment, python_in
+from course import NOTEBOOK_DIRS, ROOT, SetupError, ensure_environment, environment, python_in
 
 REQUIREMENTS = "requirements-colab.txt"
 VENV = ROOT / ".venv-colab"
@@ -51,12 +51,18 @@ def run_notebooks(extra):
 
 
 def main(extra):
+    if sys.version_info[:2] != environment.PYTHON_COLAB:
+        colab = environment.version_text(environment.PYTHON_COLAB)
+        print(f"The Colab stack is locked for Colab's own Python, {colab}; this is "
+              f"{sys.version.split()[0]}. Run it as: python{colab} tools/colab_stack.py",
+              file=sys.stderr)
+        return 2
     start = time.perf_counter()
     try:
         ensure_environment(REQUIREMENTS, VENV)
-    except subprocess.CalledProcessError as err:
-        print(f"Installing {REQUIREMENTS} failed (pip exited with {err.returncode}).")
-        return err.returncode
+    except SetupError as err:
+        print(err, file=sys.stderr)
+        return 1
     installed = time.perf_counter()
     code = run_notebooks(extra)
     done = time.perf_counter()

@@ -141,6 +141,18 @@ def test_tensorflow_is_locked_exactly_where_it_has_a_release():
         assert {"numpy", "scipy", "matplotlib", "ipywidgets", "jupyterlab"} <= locked.keys()
 
 
+def test_students_install_the_versions_the_tests_ran():
+    # So the install check below need only try the test lock, and the suite tests what
+    # `course.py lab` installs.
+    for python in SUPPORTED:
+        for platform in PLATFORMS:
+            students = pins_for(lock_path("requirements.txt"), python, platform)
+            tests = pins_for(lock_path("requirements-test.txt"), python, platform)
+            differ = {name: (version, tests.get(name)) for name, version in students.items()
+                      if tests.get(name) != version}
+            assert not differ, f"Python {python} ({platform}): requirements.lock vs test lock {differ}"
+
+
 def _index_reachable():
     try:
         urllib.request.urlopen("https://pypi.org/simple/pip/", timeout=10).close()

@@ -183,3 +183,24 @@ def test_prints_nothing_identifying(capsys):
                                            ("9", (9,)), ("dev", None)])
 def test_release_numbers(text, release):
     assert environment._release(text) == release
+
+
+def test_require_tensorflow_says_what_to_do_when_it_is_missing(monkeypatch):
+    import importlib.util
+
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
+    monkeypatch.setattr(environment, "tensorflow_released_for", lambda: False)
+    monkeypatch.setattr(environment, "python_problem", lambda: "TensorFlow has no release here.")
+    with pytest.raises(ModuleNotFoundError, match="^TensorFlow has no release here.$"):
+        environment.require_tensorflow()
+    monkeypatch.setattr(environment, "tensorflow_released_for", lambda: True)
+    with pytest.raises(ModuleNotFoundError, match=r"TensorFlow is not installed\. Install .*"
+                                                  r"python tools/course.py lab.*Google Colab"):
+        environment.require_tensorflow()
+
+
+def test_require_tensorflow_is_silent_where_it_is_installed(monkeypatch):
+    import importlib.util
+
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: object())
+    assert environment.require_tensorflow() is None

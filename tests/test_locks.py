@@ -5,6 +5,7 @@ import shutil
 import subprocess
 import sys
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -170,20 +171,32 @@ def index():
         pytest.skip("PyPI is not reachable: the locks' install check needs it")
 
 
-@pytest.mark.parametrize("requirements, python", [
-    (requirements, python) for requirements in ("requirements-test.txt", "requirements-colab.txt")
-    for python in pythons_of(requirements)], ids=str)
-def test_pip_can_install_the_lock_on_each_python(index, requirements, python, tmp_path):
-    # pip evaluates markers for the Python running it, so the lines for `python` are chosen
-    # here; pip then finds a wheel for `python` with the locked hash for every one of them.
+def _pip_dry_run(requirements, python, folder):
+    """pip's complaint if it cannot install the lock of `requirements` on `python`, else None.
+
+    pip evaluates markers for the Python running it, so the lines for `python` are chosen here;
+    pip then finds a wheel for `python` with the locked hash for every one of them."""
     lines = [f"{pin.name}=={pin.version} " + " ".join(f"--hash={h}" for h in pin.hashes)
              for pin in lock.read_lock(lock_path(requirements)) if applies(pin.marker, python)]
-    (tmp_path / "lock.txt").write_text("\n".join(lines) + "\n")
-    version = environment.version_text(python)
+    folder.mkdir()
+    (folder / "lock.txt").write_text("\n".join(lines) + "\n")
     result = subprocess.run(
         [sys.executable, "-m", "pip", "install", "--dry-run", "--quiet", "--ignore-installed",
          "--disable-pip-version-check", "--no-deps", "--require-hashes", "--only-binary=:all:",
-         "--python-version", version, *MANYLINUX,
-         "--target", str(tmp_path / "target"), "-r", str(tmp_path / "lock.txt")],
+         "--python-version", environment.version_text(python), *MANYLINUX,
+         "--target", str(folder / "target"), "-r", str(folder / "lock.txt")],
         capture_output=True, text=True)
-    assert result.returncode == 0, f"Python {version}: {result.stderr[-2000:]}"
+    return None if result.returncode == 0 else result.stderr[-2000:]
+
+
+def test_pip_can_install_each_lock_on_each_of_its_pythons(index, tmp_path):
+    runs = [(requirements, python) for requirements in ("requirements-test.txt",
+                                                        "requirements-colab.txt")
+            for python in pythons_of(requirements)]
+    # pip mostly waits for downloads and hashes big wheels, so the runs share the time
+    with ThreadPoolExecutor(max_workers=len(runs)) as pool:
+        complaints = pool.map(lambda run: _pip_dry_run(*run, tmp_path / f"{run[0]}-{run[1][1]}"),
+                              runs)
+        failed = {f"{requirements} on Python {environment.version_text(python)}": complaint
+                  for (requirements, python), complaint in zip(runs, complaints) if complaint}
+    assert not failed, failed

@@ -54,3 +54,34 @@ def test_ci_runs_the_oldest_the_newest_with_tensorflow_and_colabs_python():
     assert re.search(rf"^NEWER_PYTHON={re.escape(WITH_TF)}$", ci, re.M)
     assert re.search(rf"^COLAB_PYTHON={re.escape(COLAB)}$", ci, re.M)
     assert "python3 tools/course.py test" in ci  # python3 is the oldest, 3.11, on CI's machines
+
+
+class FakeItem:
+    def __init__(self, path):
+        self.path, self.markers = Path(path), []
+
+    def add_marker(self, marker):
+        self.markers.append(marker)
+
+
+def _collected(monkeypatch, released):
+    import conftest
+
+    monkeypatch.setattr(conftest.environment, "tensorflow_released_for", lambda: released)
+    monkeypatch.setattr(conftest.environment, "python_problem", lambda: "no TensorFlow here")
+    items = [FakeItem(ROOT / folder / name) for folder in ("notebooks", "solutions", "exercises")
+             for name in ("03_math.ipynb", "11_keras.ipynb")] + [FakeItem(__file__)]
+    conftest.pytest_collection_modifyitems(items)
+    return {item.path.relative_to(ROOT).as_posix(): item.markers for item in items}
+
+
+def test_without_tensorflow_exactly_the_keras_notebooks_are_skipped_with_the_reason(monkeypatch):
+    for path, markers in _collected(monkeypatch, released=False).items():
+        if "11_keras" in path:
+            assert [m.kwargs["reason"] for m in markers] == ["no TensorFlow here"], path
+        else:
+            assert markers == [], path
+
+
+def test_with_tensorflow_nothing_is_skipped(monkeypatch):
+    assert all(markers == [] for markers in _collected(monkeypatch, released=True).values())

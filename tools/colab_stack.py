@@ -44,6 +44,8 @@ def run_notebooks(extra):
         command = [str(PYTHON), "-m", "pytest", "-p", "no:cacheprovider", "--rootdir", scratch,
                    "-o", "addopts=", "--nbval-lax", "--nbval-current-env",
                    "--nbval-cell-timeout", "300", "-n", "auto", "--dist", "loadfile", "-q",
+                   # jupyter_client 7.4 on Python 3.12, hundreds of times: not the course's code
+                   "-W", "ignore:datetime.datetime.utcnow:DeprecationWarning",
                    *folders, *extra]
         # Quiets the debugger's "frozen modules" notice that ipykernel 6.17 prints at each start.
         env = dict(os.environ, PYDEVD_DISABLE_FILE_VALIDATION="1")

@@ -12,7 +12,8 @@ import numpy as np
 import pytest
 
 import course_utils.checks
-from checks_cases import MIN_WRONG_ANSWERS, Args, assert_check_behaviour, cases_test
+from checks_cases import (MIN_CORRECT_ANSWERS, MIN_WRONG_ANSWERS, REQUIRED_KINDS, UNSTABLE, Args,
+                          Battery, Wrong, _call, assert_check_behaviour, cases_test)
 from course_utils.activations import ACTIVATIONS, softmax
 from course_utils.checks._core import (
     as_array, assert_close, call, fail, grid, has_nonfinite, is_task, looks_like, missing_term,
@@ -136,11 +137,13 @@ def test_relu_at_zero_detected():
     assert "relu'(0) = 0" in str(info.value)
 
 
-def test_bug_in_a_check_is_not_hidden():
+def test_an_error_inside_a_check_is_reported_not_raised():
     @task("buggy")
     def buggy(fn):
         return 1 / 0
-    with pytest.raises(ZeroDivisionError):
+    with pytest.raises(AssertionError, match="^buggy: your answer could not be checked: looking "
+                                             "at what it returned raised ZeroDivisionError: "
+                                             "division by zero\nHint: return exactly"):
         buggy(naive_sigmoid)
 
 
@@ -209,6 +212,68 @@ def test_arguments_are_copies():
     assert X[0, 0] == 2.0 and W[0] == 0.5
 
 
+def test_an_answer_that_modifies_its_input_is_named_even_when_its_result_is_right():
+    def shifts_in_place(z):
+        z -= z.max(axis=-1, keepdims=True)
+        np.exp(z, out=z)
+        return z / z.sum(axis=-1, keepdims=True)
+    with pytest.raises(AssertionError) as info:
+        softmax_rows(shifts_in_place)
+    message = str(info.value)
+    assert "shifts_in_place(an array of shape (3, 3)) changed its input `z` in place (z[0, 0]: " \
+           "1.0 became 0.1353352832366127); the caller's arrays must stay as they were." in message
+    assert "Hint: don't modify `z`: an in-place operation such as `z *= ...`" in message
+
+
+def test_modified_containers_are_found_inside_dicts_and_lists():
+    @task("params")
+    def params(fn):
+        run(fn, {"W": np.zeros((2, 2)), "b": [np.zeros(2), 1.0]})
+
+    def pokes_bias(p):
+        p["b"][0][1] = 7.0
+
+    with pytest.raises(AssertionError, match=r"changed its input `p` in place \(p\['b'\]\[0\]\[1\]: "
+                                             r"0.0 became 7.0\)"):
+        params(pokes_bias)
+    params(lambda p: {**p, "W": p["W"] + 1})  # a new dict: fine
+
+
+def test_code_below_the_stubs_raise_is_pointed_out(capsys):
+    def derivative(x):
+        raise NotImplementedError("compute sigmoid'")
+        f = naive_sigmoid(x)  # noqa: F841 - the student's answer, never reached
+        return f * (1 - f)
+    assert run_check(sigmoid_derivative, derivative, capsys=capsys)[1] == (
+        "sigmoid derivative: not done yet — fill in the function above, then run this cell again.\n"
+        "Hint: your code sits below the line `raise NotImplementedError(...)` in derivative(), "
+        "and that line stops the function before your code runs: delete it.\n")
+
+
+def test_a_plain_stub_gets_no_hint_about_code_below(capsys):
+    out = run_check(sigmoid_derivative, stub, capsys=capsys)[1]
+    assert "below" not in out
+
+
+def test_sys_exit_in_student_code_is_a_failure_not_an_exit():
+    def quits(x):
+        sys.exit(0)
+    with pytest.raises(AssertionError, match=r"raised SystemExit: 0\nHint: your function called exit"):
+        sigmoid_derivative(quits)
+
+
+@pytest.mark.parametrize("returned, fragment", [
+    (None, "returned None"), ("abc", "returned the string 'abc'"), (np.nan, "returned a single number"),
+    ((x for x in range(3)), "returned a generator"), (np.zeros(10**6), "returned shape (1000000,)"),
+    ({"a": 1}, "returned a dict"), (object(), "holding Python objects"),
+    (np.zeros((201, 1)), "axes of length 1 added"),
+])
+def test_whatever_the_student_returns_the_check_explains(returned, fragment):
+    with pytest.raises(AssertionError) as info:
+        sigmoid_derivative(lambda x: returned)
+    assert fragment in str(info.value) and "\nHint: " in str(info.value)
+
+
 def test_not_a_function():
     with pytest.raises(AssertionError, match="expected a function, got 0.25.\nHint: pass the function"):
         sigmoid_derivative(0.25)
@@ -221,17 +286,25 @@ def test_run_returns_raw_result():
 # as_array: types, shapes and dtypes
 
 @pytest.mark.parametrize("value, shape, fragment", [
-    ([0.1, 0.2, 0.3], (3,), "returned a list of shape (3,); expected a NumPy array of shape (3,)"),
+    ([0.1, 0.2], (3,), "returned shape (2,); expected an array of shape (3,)"),
     (None, (3,), "returned None"),
-    (np.array([True, False, True]), (3,), "dtype bool; expected float64.\nHint: convert"),
-    (np.array([1, 0, 1]), (3,), "dtype int64; expected float64"),
+    (np.array([True, False, True]), (3,), "True/False values; expected an array of shape (3,) of "
+                                          "numbers.\nHint: convert"),
+    (True, (), "returned True/False values; expected a single number"),
     (np.ones(3, dtype=np.float32), (3,), "dtype float32"),
-    (np.ones((3, 1)), (3,), "returned shape (3, 1); expected a NumPy array of shape (3,)"),
-    (np.float64(1.0), (3,), "returned a single number; expected a NumPy array of shape (3,)"),
-    (np.array(["a", "b", "c"]), (3,), "dtype <U1; expected real numbers"),
-    ("0.5", (), "returned str; expected a single number"),
-    ([0.5], (), "returned a list of length 1; expected a single number"),
-    (True, (), "returned True"),
+    (np.ones((3, 1)), (3,), "returned shape (3, 1); expected an array of shape (3,).\nHint: same "
+                            "values, but with axes of length 1 added"),
+    (np.ones((2, 3)), (3, 2), "Hint: the right number of values in another arrangement"),
+    (np.float64(1.0), (3,), "returned a single number; expected an array of shape (3,).\nHint: "
+                            "return one value per input"),
+    (np.array(["a", "b", "c"]), (3,), "holding strings; expected an array of shape (3,) of real"),
+    ("0.5", (), "returned the string '0.5'; expected a single number"),
+    ([0.5], (), "returned shape (1,); expected a single number.\nHint: return one number, not an "
+                "array holding one"),
+    (np.ones(4), (), "Hint: return one number; your result holds 4 values"),
+    ((x for x in [1.0]), (1,), "returned a generator"),
+    ([[1.0], [2.0, 3.0]], (2,), "holding Python objects"),
+    ({0.5}, (1,), "returned a set"),
 ])
 def test_as_array_reports_what_is_off(value, shape, fragment):
     with pytest.raises(AssertionError) as info:
@@ -240,10 +313,16 @@ def test_as_array_reports_what_is_off(value, shape, fragment):
     assert "\nHint: " in str(info.value)
 
 
-@pytest.mark.parametrize("value", [0.5, 1, np.float64(0.5), np.array(0.5)])
+@pytest.mark.parametrize("value", [0.5, 1, np.float64(0.5), np.array(0.5), np.int64(1)])
 def test_as_array_accepts_single_numbers(value):
     result = as_array(value, shape=())
     assert result.dtype == np.float64 and result.shape == () and result == float(value)
+
+
+@pytest.mark.parametrize("value", [[0.5, 1.0], (0.5, 1.0), np.array([0.5, 1.0]), [np.float64(0.5), 1]])
+def test_as_array_accepts_any_container_of_numbers(value):
+    result = as_array(value, shape=(2,))
+    assert result.dtype == np.float64 and result.tolist() == [0.5, 1.0]
 
 
 def test_as_array_with_any_dtype_converts():
@@ -310,9 +389,9 @@ def test_package_import_is_light():
 def test_harness_accepts_a_good_check():
     assert_check_behaviour(pre_activation, lambda x, w, b: x @ w + b, [
         (lambda x, w, b: x @ w, "add the bias"),
-        (lambda x, w, b: list(x @ w + b), "returned a list"),
+        (lambda x, w, b: [x @ w + b], "returned shape (1, 3)"),
     ])
-    assert_check_behaviour(depth, 10, [(11, "L = 10"), ("10", "returned str")])
+    assert_check_behaviour(depth, 10, [(11, "L = 10"), ("10", "returned the string '10'")])
 
 
 def test_harness_stubs_functions_inside_args():
@@ -324,15 +403,18 @@ def test_harness_stubs_functions_inside_args():
                                                       (Args(lambda v: v, x), "np.tanh")])
 
 
-@pytest.mark.parametrize("reference, wrong, complaint", [
-    (SIGMOID.grad, [(SIGMOID.grad, ""), (naive_sigmoid, "")], "DID NOT RAISE"),
-    (lambda x: x * (1 - x), [(naive_sigmoid, "")] * 2, "rejects the reference"),
-    (SIGMOID.grad, [(naive_sigmoid, "no such hint"), (naive_sigmoid, "")], "no such hint"),
-    (SIGMOID.grad, [(naive_sigmoid, "")], "at least 2"),
+@pytest.mark.parametrize("reference, wrong, correct, complaint", [
+    (SIGMOID.grad, [(SIGMOID.grad, ""), (naive_sigmoid, "")], [], "accepts the wrong answer"),
+    (lambda x: x * (1 - x), [(naive_sigmoid, "")] * 2, [], "rejects the reference"),
+    (SIGMOID.grad, [(naive_sigmoid, "no such hint"), (naive_sigmoid, "")], [], "no such hint"),
+    (SIGMOID.grad, [Wrong(naive_sigmoid, "use f'", names="x = 99")], [], "to name 'x = 99'"),
+    (SIGMOID.grad, [Wrong(naive_sigmoid, "x = ", names="x = ")], [], "in the hint"),
+    (SIGMOID.grad, [], [], "give plausible wrong answers"),
+    (SIGMOID.grad, [(naive_sigmoid, "")], [lambda x: x * (1 - x)], "rejects the correct answer"),
 ])
-def test_harness_catches_weak_checks(reference, wrong, complaint):
+def test_harness_catches_weak_checks(reference, wrong, correct, complaint):
     with pytest.raises(BaseException) as info:  # pytest.fail raises a BaseException
-        assert_check_behaviour(sigmoid_derivative, reference, wrong)
+        assert_check_behaviour(sigmoid_derivative, reference, wrong, correct)
     assert complaint in str(info.value)
 
 
@@ -351,28 +433,105 @@ def check_modules():
 
 
 def registered_cases():
-    """{check: number of wrong answers} over the CASES of every tests/test_checks_<slug>.py."""
+    """{check: Battery} over the CASES of every tests/test_checks_<slug>.py."""
     found = {}
     for path in sorted(TESTS.glob("test_checks_*.py")):
-        module = importlib.import_module(path.stem)
-        cases = getattr(module, "CASES", None)
         if path.stem == Path(__file__).stem:
             continue
+        module = importlib.import_module(path.stem)
+        cases = getattr(module, "CASES", None)
         assert isinstance(cases, dict), f"{path.name} has no CASES dict"
         assert any(getattr(v, "cases", None) is cases for v in vars(module).values()), \
             f"{path.name} does not run its CASES: add `test_cases = cases_test(CASES)`"
-        for check, (_, wrong_answers) in cases.items():
-            found[check] = max(found.get(check, 0), len(wrong_answers))
+        found.update(cases)
     return found
 
 
-@pytest.mark.parametrize("slug", check_modules())
-def test_every_check_is_tested(slug):
+def lesson_checks(slug):
     module = importlib.import_module(f"course_utils.checks.{slug}")
-    checks = [obj for name, obj in vars(module).items() if not name.startswith("_")
-              and is_task(obj) and obj.__module__ == module.__name__]
+    return [obj for name, obj in vars(module).items() if not name.startswith("_")
+            and is_task(obj) and obj.__module__ == module.__name__]
+
+
+@pytest.mark.parametrize("slug", check_modules())
+def test_every_check_has_an_adversarial_battery(slug):
+    checks = lesson_checks(slug)
     assert checks, f"course_utils.checks.{slug} defines no @task check"
-    cases = registered_cases()
-    untested = [f.__name__ for f in checks if cases.get(f, 0) < MIN_WRONG_ANSWERS]
-    assert not untested, (f"checks.{slug}: no CASES entry with >= {MIN_WRONG_ANSWERS} wrong answers "
-                          f"in tests/test_checks_{slug}.py for {untested}")
+    cases, problems = registered_cases(), []
+    for check in checks:
+        battery = cases.get(check)
+        if not isinstance(battery, Battery):
+            problems.append(f"{check.__name__}: no Battery in tests/test_checks_{slug}.py")
+            continue
+        if len(battery.correct) < MIN_CORRECT_ANSWERS:
+            problems.append(f"{check.__name__}: {len(battery.correct)} correct answers, "
+                            f"need {MIN_CORRECT_ANSWERS}")
+        if len(battery.wrong) < MIN_WRONG_ANSWERS:
+            problems.append(f"{check.__name__}: {len(battery.wrong)} wrong answers, "
+                            f"need {MIN_WRONG_ANSWERS}")
+        required = set(REQUIRED_KINDS) | ({UNSTABLE} if battery.stability else set())
+        missing = required - {w.kind for w in battery.wrong} - set(battery.exempt)
+        problems += [f"{check.__name__}: no wrong answer of the kind '{kind}'" for kind in missing]
+        problems += [f"{check.__name__}: a wrong answer does not say what its message names"
+                     for w in battery.wrong if not w.names]
+        problems += [f"{check.__name__}: exempt from '{kind}' without a reason"
+                     for kind, why in battery.exempt.items() if len(why) < 20]
+    assert not problems, "\n".join(problems)
+
+
+# Whatever a student returns or raises, a check ends in a message with a hint
+
+def _returns(value):
+    def answer(*args, **kwargs):
+        return value() if callable(value) else value
+    answer.__name__ = "answer"
+    return answer
+
+
+def _raises(error):
+    def answer(*args, **kwargs):
+        raise error
+    answer.__name__ = "answer"
+    return answer
+
+
+ODD_VALUES = {"None": None, "a string": "0.5", "nan": np.nan, "-inf": -np.inf,
+              "a generator": lambda: (v for v in [1.0, 2.0]), "a huge array": lambda: np.zeros(10**6),
+              "a 3-D array": lambda: np.zeros((2, 3, 4)), "a dict": {"a": 1.0},
+              "an object": object(), "an empty list": [], "a ragged list": [[1.0], [1.0, 2.0]]}
+ODD_ANSWERS = {**{f"returns {k}": _returns(v) for k, v in ODD_VALUES.items()},
+               "raises ValueError": _raises(ValueError("boom")), "calls sys.exit": _raises(SystemExit(3)),
+               "raises TypeError": _raises(TypeError("unsupported operand"))}
+
+
+def odd_versions(reference):
+    """The reference answer with each function in it (or, for a value, the value itself)
+    replaced by each odd answer."""
+    if isinstance(reference, Args):
+        for i, value in enumerate(reference.args):
+            if callable(value) or len(reference.args) == 1:
+                for label, odd in ODD_ANSWERS.items():
+                    args = list(reference.args)
+                    args[i] = odd if callable(value) else odd(None)
+                    yield f"argument {i + 1} {label}", Args(*args, **reference.kwargs)
+    elif callable(reference):
+        yield from ODD_ANSWERS.items()
+    else:
+        for label, value in ODD_VALUES.items():
+            yield f"is {label}", value() if callable(value) and label != "None" else value
+
+
+@pytest.mark.parametrize("check", list(registered_cases()), ids=lambda check: check.__name__)
+def test_no_odd_answer_escapes_as_anything_but_a_message_with_a_hint(check):
+    battery = registered_cases()[check]
+    reference = battery.reference if isinstance(battery, Battery) else battery[0]
+    for label, answer in odd_versions(reference):
+        try:
+            _, printed = _call(check, answer)
+        except AssertionError as err:
+            message = str(err)
+            assert "\nHint: " in message, f"{check.__name__}, {label}: no hint:\n{message}"
+            assert "could not be checked" not in message, (
+                f"{check.__name__}, {label}: the check itself broke:\n{message}")
+        else:
+            pytest.fail(f"{check.__name__} accepted an answer that {label}:\n{printed}")

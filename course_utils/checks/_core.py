@@ -3,14 +3,34 @@
 A check is a function decorated with `@task("title")`. Its body calls the student's function
 through `call` (or `run`), compares with `assert_close`, and calls `fail(problem, hint)` for
 anything else; it may return a short detail for the pass line, e.g. "checked 203 points".
+
+Rules every check follows, so that students meet one behaviour across the course:
+- Numbers may come back as a NumPy array, a list or a tuple of numbers, or (where one number is
+  expected) a plain Python or NumPy number; all are compared as float64. Only the shape and the
+  values count, not the container. Refused: True/False values (convert them with
+  .astype(float)) and float16/float32 results (they lose the precision the comparison needs).
+- The student's function gets its own copies of the inputs; afterwards the check verifies that
+  it left them unchanged, and names the argument it modified.
+- Whatever the student's code returns or raises, a check ends in one of three ways: it prints
+  "✔ title: passed", prints "title: not done yet", or raises AssertionError "title: what is
+  wrong" with a "Hint:" line. A message names the input that failed (or its shape), what came
+  back and what was expected.
 """
+import ast
 import functools
+import inspect
+import linecache
 import re
+import textwrap
+import types
 import warnings
 
 import numpy as np
 
 NOT_DONE = "{title}: not done yet — fill in the function above, then run this cell again."
+CODE_BELOW_RAISE = ("Hint: your code sits below the line `raise NotImplementedError(...)` in "
+                    "{function}(), and that line stops the function before your code runs: "
+                    "delete it.")
 PASSED = "✔ {title}: passed"
 
 # Tolerances of `assert_close` and the mistake detectors: float64 formulas that differ only by
@@ -29,6 +49,9 @@ _EXCEPTION_HINTS = (
     (r"^NameError",
      "a name used in your function is not defined: check its spelling, and run the cells "
      "above it (for example the imports) first."),
+    (r"^SystemExit",
+     "your function called exit() or sys.exit(), which would stop the whole notebook; return "
+     "the result instead."),
 )
 _GENERIC_EXCEPTION_HINT = ("try your function on a small input, e.g. np.array([-1.0, 0.0, 2.0]), "
                            "in a cell of its own, and read the last line of the error.")
@@ -50,17 +73,53 @@ def task(title):
         def check(*args, **kwargs):
             try:
                 detail = body(*args, **kwargs)
-            except NotImplementedError:
+            except NotImplementedError as err:
                 print(NOT_DONE.format(title=title))
+                function = _code_below_raise(err)
+                if function:
+                    print(CODE_BELOW_RAISE.format(function=function))
                 return
             except AssertionError as err:
                 raise AssertionError(f"{title}: {err}") from None
+            except Exception as err:  # noqa: BLE001 - what the student returned upset the check
+                raise AssertionError(
+                    f"{title}: your answer could not be checked: looking at what it returned "
+                    f"raised {type(err).__name__}: {err}\nHint: return exactly what the task "
+                    "asks for (its type, shape and number of values); if you do, please "
+                    "report this message.") from None
             print(PASSED.format(title=title) + (f" ({detail})" if detail else ""))
 
         check.task_title = title
         return check
 
     return decorate
+
+
+def _code_below_raise(err):
+    """The name of the function that raised `err` if statements follow its `raise
+    NotImplementedError` line (a student who typed the answer below the stub's raise)."""
+    tb = err.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    if tb is None:
+        return None
+    code = tb.tb_frame.f_code
+    try:
+        lines = linecache.getlines(code.co_filename) or inspect.getsourcelines(code)[0]
+        source, start = inspect.getblock(lines[code.co_firstlineno - 1:]), code.co_firstlineno
+        tree = ast.parse(textwrap.dedent("".join(source)))
+    except (OSError, SyntaxError, IndexError, TypeError):
+        return None
+    for node in ast.walk(tree):
+        for field in ("body", "orelse", "finalbody"):
+            block = getattr(node, field, None)
+            if not isinstance(block, list):
+                continue
+            for i, statement in enumerate(block[:-1]):
+                if (isinstance(statement, ast.Raise) and statement.lineno + start - 1 == tb.tb_lineno
+                        and "NotImplementedError" in ast.dump(statement)):
+                    return code.co_name
+    return None
 
 
 def is_task(obj):
@@ -79,9 +138,16 @@ def describe(value):
         return f"an array of shape {value.shape}" if value.ndim else _number(value)
     if isinstance(value, (list, tuple)):
         return f"a {type(value).__name__} of length {len(value)}"
-    if isinstance(value, (bool, int, float, np.generic)):
-        return _number(value)
-    return type(value).__name__
+    if isinstance(value, (bool, int, float, np.generic)) and np.ndim(value) == 0:
+        try:
+            return _number(value)
+        except (TypeError, ValueError, OverflowError):
+            return type(value).__name__
+    if isinstance(value, str):
+        return f"the string {value[:40]!r}"
+    if isinstance(value, types.GeneratorType):
+        return "a generator"
+    return f"a {type(value).__name__}"
 
 
 def _number(value):
@@ -93,69 +159,166 @@ def _name(fn):
     return getattr(fn, "__name__", "your function")
 
 
+def _copy(value):
+    """A copy of the arrays in `value` (also inside lists, tuples and dicts) that the student's
+    code may scribble on. Other objects, such as a Keras model the task trains, are passed as
+    they are."""
+    if isinstance(value, np.ndarray):
+        return value.copy()
+    if isinstance(value, dict):
+        return {k: _copy(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)) and type(value) in (list, tuple):
+        return type(value)(_copy(v) for v in value)
+    return value
+
+
+def _first_change(before, after, where):
+    """Where `after` differs from `before` ("w[1]: 0.5 became 0.0"), or None if it does not."""
+    if before is after:
+        return None
+    if isinstance(before, np.ndarray):
+        if not isinstance(after, np.ndarray) or after.shape != before.shape:
+            return f"{where} was replaced or reshaped"
+        with np.errstate(invalid="ignore"):
+            differ = ~((before == after) | (np.isnan(before) & np.isnan(after))
+                       if before.dtype.kind in "fc" else before == after)
+        if not differ.any():
+            return None
+        index = np.unravel_index(np.argmax(differ), before.shape) if before.ndim else ()
+        at = f"{where}[{', '.join(map(str, index))}]" if index else where
+        return f"{at}: {_show(before[index])} became {_show(after[index])}"
+    if isinstance(before, dict):
+        if not isinstance(after, dict) or before.keys() != after.keys():
+            return f"{where} gained or lost keys"
+        return next((c for k in before if (c := _first_change(before[k], after[k], f"{where}[{k!r}]"))),
+                    None)
+    if isinstance(before, (list, tuple)):
+        if type(after) is not type(before) or len(after) != len(before):
+            return f"{where} changed length"
+        return next((c for i, (b, a) in enumerate(zip(before, after))
+                     if (c := _first_change(b, a, f"{where}[{i}]"))), None)
+    return None  # numbers, strings and other objects cannot be changed in place
+
+
+def _argument_names(fn, count, keywords):
+    """The student's names for the positional arguments, falling back to "argument 1", ..."""
+    try:
+        names = list(inspect.signature(fn).parameters)
+    except (TypeError, ValueError):
+        names = []
+    names = [n for n in names if n not in keywords]
+    return [names[i] if i < len(names) else f"argument {i + 1}" for i in range(count)]
+
+
 def run(fn, *args, warning_hint=_WARNING_HINT, **kwargs):
     """Call the student's `fn(*args, **kwargs)` and return what it returns, as is.
 
-    Array arguments are passed as copies. NotImplementedError passes through (the task reports
-    "not done yet"); any other exception, and any RuntimeWarning (overflow, 0/0, ...), becomes
-    a failure that names the function and the input, with a hint (`warning_hint` for warnings).
+    `fn` gets copies of the arguments; if it changes one in place, that is a failure naming the
+    argument. NotImplementedError passes through (the task reports "not done yet"); any other
+    exception, sys.exit(), and any RuntimeWarning (overflow, 0/0, ...), becomes a failure that
+    names the function and the input, with a hint (`warning_hint` for warnings).
     """
     if not callable(fn):
         fail(f"expected a function, got {describe(fn)}.",
              "pass the function itself, without calling it: `my_function`, not `my_function(x)`.")
-    args = [a.copy() if isinstance(a, np.ndarray) else a for a in args]
+    copies = [_copy(a) for a in args]
+    keyword_copies = {k: _copy(v) for k, v in kwargs.items()}
     called = f"{_name(fn)}({', '.join(describe(a) for a in args)})"
     try:
         with warnings.catch_warnings(), np.errstate(over="warn", divide="warn", invalid="warn",
                                                     under="ignore"):
             warnings.simplefilter("error", RuntimeWarning)
-            return fn(*args, **kwargs)
+            result = fn(*copies, **keyword_copies)
     except NotImplementedError:
         raise
     except RuntimeWarning as warning:
         fail(f"{called} gave a RuntimeWarning: {warning}.", warning_hint)
-    except Exception as err:  # the student's code, whatever went wrong in it
+    except (Exception, SystemExit) as err:  # the student's code, whatever went wrong in it
         error = f"{type(err).__name__}: {err}"
         hint = next((h for pattern, h in _EXCEPTION_HINTS if re.search(pattern, error)),
                     _GENERIC_EXCEPTION_HINT)
         fail(f"{called} raised {error}", hint)
+    names = _argument_names(fn, len(args), kwargs)
+    for name, before, after in [*zip(names, args, copies),
+                                *((k, kwargs[k], keyword_copies[k]) for k in kwargs)]:
+        change = _first_change(before, after, name)
+        if change:
+            fail(f"{called} changed its input `{name}` in place ({change}); the caller's "
+                 "arrays must stay as they were.",
+                 f"don't modify `{name}`: an in-place operation such as `{name} *= ...`, "
+                 f"`{name} -= ...` or `{name}[...] = ...` changes the caller's array too. Write "
+                 f"`new = {name} * ...` (a new array), or start with `{name} = {name}.copy()`.")
+    return result
 
 
 def as_array(value, shape=None, what="your function", dtype=np.float64, shape_hint=None):
     """Return the student's `value` as a float64 array, or fail saying what is off.
 
-    `shape`: the expected shape (None: any). `dtype`: the expected dtype (None: any real
-    numbers, converted). Plain Python numbers are fine where a single number is expected.
+    Arrays, lists and tuples of numbers are all accepted (the module's rules); so are plain
+    Python and NumPy numbers. `shape`: the expected shape (None: any). `dtype`: np.float64
+    refuses float16/float32 results, which lose precision; None accepts any real numbers.
+    `shape_hint`: the hint for a wrong shape, for a task that has checked the mistake it names;
+    by default the hint describes how the shapes differ.
     """
     expected = "a single number" if shape == () else (
-        "a NumPy array" + (f" of shape {shape}" if shape is not None else ""))
+        "an array" + (f" of shape {tuple(shape)}" if shape is not None else ""))
     if value is None:
         fail(f"{what} returned None; expected {expected}.",
              "end the function with `return ...`; a function without return gives None.")
-    if isinstance(value, (list, tuple)) and shape != ():
-        fail(f"{what} returned a {type(value).__name__} of shape {np.shape(value)}; "
-             f"expected {expected}.",
-             "compute with NumPy operations on the whole array (np.exp, np.maximum, ...), "
-             "which return arrays, rather than building a list.")
-    scalar = isinstance(value, (int, float)) and not isinstance(value, bool)
-    if not (scalar or isinstance(value, (np.ndarray, np.generic))):
+    if isinstance(value, (types.GeneratorType, map, filter, range, set, dict, str, bytes)):
         fail(f"{what} returned {describe(value)}; expected {expected}.",
-             "return the result of NumPy operations on the input.")
-    arr = np.asarray(value)
-    if arr.dtype.kind not in "biuf":
-        fail(f"{what} returned values of dtype {arr.dtype}; expected real numbers.",
-             "return numbers, computed with NumPy operations.")
-    if dtype is not None and not scalar and arr.dtype != dtype:
-        hint = ("convert the comparison to numbers, e.g. (x > 0).astype(float)."
-                if arr.dtype.kind == "b" else
-                f"let NumPy keep {np.dtype(dtype)}: don't convert to another type.")
-        fail(f"{what} returned values of dtype {arr.dtype}; expected {np.dtype(dtype)}.", hint)
+             "a generator or map is computed lazily and a set or dict has no order: return "
+             "NumPy operations on the input (or np.array([...]) of the values).")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            arr = np.asarray(value)
+    except (ValueError, TypeError, Warning):  # ragged lists, or objects NumPy cannot read
+        arr = np.empty(0, dtype=object)
+    if arr.dtype.kind == "b":
+        fail(f"{what} returned True/False values; expected {expected} of numbers.",
+             "convert the comparison to numbers, e.g. (x > 0).astype(float).")
+    if arr.dtype.kind not in "iuf":
+        fail(f"{what} returned {describe(value)} holding {_kind_of(arr)}; expected {expected} "
+             "of real numbers.",
+             "return numbers computed with NumPy operations, not objects, strings or nested "
+             "lists of different lengths.")
+    if dtype is not None and arr.dtype.kind == "f" and arr.dtype.itemsize < np.dtype(dtype).itemsize:
+        fail(f"{what} returned values of dtype {arr.dtype}; expected {np.dtype(dtype)}.",
+             f"let NumPy keep {np.dtype(dtype)}: don't convert to a smaller float type, which "
+             "rounds away digits.")
     if shape is not None and arr.shape != tuple(shape):
         fail(f"{what} returned {'a single number' if arr.ndim == 0 else f'shape {arr.shape}'}; "
-             f"expected {expected}.",
-             shape_hint or "work elementwise, keeping the input's shape: no sum, mean, max or "
-                           "reshape over the whole array.")
+             f"expected {expected}.", shape_hint or shape_mismatch_hint(arr.shape, tuple(shape)))
     return arr.astype(np.float64)
+
+
+def _kind_of(arr):
+    return {"O": "Python objects", "U": "strings", "S": "bytes", "c": "complex numbers",
+            "M": "dates", "m": "time spans", "V": "records"}.get(arr.dtype.kind, str(arr.dtype))
+
+
+def shape_mismatch_hint(got, expected):
+    """A hint that describes how shape `got` differs from `expected`, without guessing the
+    cause."""
+    size = int(np.prod(got)) if got else 1
+    if expected == () and size == 1:
+        return ("return one number, not an array holding one: float(...) or .item() turns a "
+                "one-element array into a number.")
+    if expected == ():
+        return (f"return one number; your result holds {size} values, so a sum, a mean or a "
+                "dot product (@) is missing or reduces the wrong thing.")
+    if got == ():
+        return ("return one value per input, not one number: something reduced the whole "
+                "array (a sum, mean, max or dot product), or a scalar-only function was used.")
+    if tuple(d for d in got if d != 1) == tuple(d for d in expected if d != 1):
+        return (f"same values, but with axes of length 1 {'added' if len(got) > len(expected) else 'lost'}: "
+                "keepdims=True, a reshape or [:, None] where it is not needed (or missing).")
+    if size == int(np.prod(expected)):
+        return (f"the right number of values in another arrangement: a transpose (.T) or "
+                f"reshape somewhere; the result should have shape {expected}.")
+    return (f"the result should have shape {expected}; check which axes your operations "
+            "keep, sum over, or broadcast.")
 
 
 def call(fn, *args, shape=None, dtype=np.float64, shape_hint=None, warning_hint=_WARNING_HINT):

@@ -1,30 +1,52 @@
-"""Checks for the exercises of Lesson 08 · Vanishing gradients."""
+"""Checks for the exercises of Lesson 08 · Vanishing gradients.
+
+Every task here is an exact computation, so each check compares with the course's own computation
+on the inputs the notebook shows and on others it does not (other thresholds and factors, other
+paths, other activations, initialisations and data). Detectors of typical mistakes name one only
+when it explains what the student's function returned.
+"""
+import functools
 import numbers
 
 import numpy as np
 
 from ..activations import sigmoid
 from ..network import MLP
-from ._core import assert_close, call, fail, looks_like, run, task
+from ._core import as_array, describe, fail, looks_like, run, task
 
 # The lesson's depth experiment: 20 dense layers of width 64, 256 inputs from N(0, I_64) with
 # random 0/1 labels, everything seeded with 0.
 DEPTH, WIDTH, N_SAMPLES = 20, 64, 256
+# Products of many slopes can be 1e-13 and smaller: compare them relative to their size only.
+RTOL = 1e-7
 
 
-def experiment_data():
-    """The inputs X (256, 64) and labels y (256,) of the lesson's depth experiment."""
-    rng = np.random.default_rng(0)
-    return rng.standard_normal((N_SAMPLES, WIDTH)), rng.integers(0, 2, size=N_SAMPLES)
+def _close(got, expected):
+    return looks_like(got, expected, rtol=RTOL, atol=0.0)
 
 
-def reference_ratio(activation, init, X, y, depth=DEPTH):
-    """||dL/dW_1|| / ||dL/dW_depth|| for the lesson's network (first layer over last)."""
-    model = MLP([X.shape[1]] * depth + [1], activation=activation, init=init, output="sigmoid", seed=0)
-    model.loss_and_gradients(X, y)
-    norms = model.gradient_norms()
-    return float(norms[0] / norms[-1])
+def _typed_in(got):
+    """True if `got` is a round number (at most 4 significant digits), as typed in from a
+    printout or a threshold; a ratio computed from two norms has all 16."""
+    got = float(got)
+    return got != 0 and float(f"{got:.3e}") == got
 
+
+def _show(values):
+    """A short list of numbers for messages: [0.37, 1.099], or [4, 4, 4, ..., 4, 4, 4]."""
+    values = [f"{v:.4g}" for v in np.ravel(np.asarray(values, dtype=float))]
+    return "[" + ", ".join(values if len(values) <= 8 else [*values[:3], "...", *values[-3:]]) + "]"
+
+
+def _shape(value):
+    """np.shape(value), or None where NumPy cannot read one (ragged lists, objects)."""
+    try:
+        return np.shape(value)
+    except (ValueError, TypeError):
+        return None
+
+
+# Task 1 · smallest depth
 
 def _smallest_depth(threshold, factor):
     depth, product = 1, factor
@@ -33,38 +55,58 @@ def _smallest_depth(threshold, factor):
     return depth
 
 
+# (threshold, factor): the notebook's two examples first, then other factors, a threshold above
+# the factor (L = 1), and thresholds that are exact powers of the factor.
+DEPTH_CASES = [(1e-6, 0.25), (0.25**10, 0.25), (1e-3, 0.25), (1e-12, 0.25), (0.01, 0.5),
+               (0.5, 0.9), (0.5, 0.25), (0.5**7, 0.5)]
+
+
+def _depth_mistake(results):
+    """The hint for the one mistake that explains every result, or None."""
+    expected = [_smallest_depth(t, f) for t, f in DEPTH_CASES]
+    with_le = [e - 1 if f**(e - 1) == t else e for e, (t, f) in zip(expected, DEPTH_CASES)]
+    if results == with_le:
+        return ("the product must be strictly below the threshold: at an exact power, "
+                "factor**L == threshold is not enough (use <, not <=). Logarithms "
+                "(ceil(log t / log f)) land on the power itself, or miss it by rounding.")
+    if len(set(results)) == 1:
+        return (f"your function returns {results[0]} whatever the threshold and factor: compute "
+                "L from them, not from the example's answer.")
+    if results == [_smallest_depth(t, 0.25) for t, _ in DEPTH_CASES]:
+        return "use the factor argument: your answers are those for factor 0.25 every time."
+    if all(abs(r - e) <= 1 for r, e in zip(results, expected)):
+        return "off by one: check that factor**L < threshold holds for your L but not for L - 1."
+    return None
+
+
 @task("smallest depth")
 def smallest_depth(smallest_depth_fn):
     """Check smallest_depth(threshold, factor) = the smallest L >= 1 with factor**L < threshold."""
-    cases = [(1e-6, 0.25), (1e-3, 0.25), (1e-12, 0.25), (0.01, 0.5), (0.5, 0.9),
-             (0.25**10, 0.25), (0.5**7, 0.5)]  # the last two: thresholds that are exact powers
-    for threshold, factor in cases:
+    results = []
+    for threshold, factor in DEPTH_CASES:
         got = run(smallest_depth_fn, threshold, factor)
-        if got is None:
-            fail(f"smallest_depth({threshold!r}, {factor}) returned None; expected an int.",
-                 "end the function with `return L`; a function without return gives None.")
-        if isinstance(got, bool) or not isinstance(got, numbers.Integral):
-            fail(f"smallest_depth({threshold!r}, {factor}) returned {got!r}; expected a whole "
-                 f"number of layers (an int).",
-                 "count layers in a loop and return the counter; if you used logarithms, turn the "
+        if isinstance(got, (bool, np.bool_)) or not isinstance(got, numbers.Integral):
+            fail(f"smallest_depth({threshold!r}, {factor}) returned {describe(got)}; expected a "
+                 "whole number of layers (an int).",
+                 "end with `return L`, L counted in a loop; if you used logarithms, turn the "
                  "result into an int with int(...).")
+        results.append(int(got))
+    for (threshold, factor), got in zip(DEPTH_CASES, results):
         expected = _smallest_depth(threshold, factor)
         if got != expected:
-            hint = ("start at L = 1 and multiply by the factor until the product is below the "
-                    "threshold; return that L.")
-            if got == expected - 1 and factor**got == threshold:
-                hint = ("the product must be strictly below the threshold: at an exact power, "
-                        "factor**L == threshold is not enough (use <, not <=). Logarithms "
-                        "(ceil(log t / log f)) land on the power itself, or miss it by rounding.")
-            elif abs(got - expected) == 1:
-                hint = ("off by one: check that factor**L < threshold holds for your L but not "
-                        "for L - 1.")
             fail(f"smallest_depth({threshold!r}, {factor}) returned {got}, expected {expected} "
-                 f"({factor}**{expected} = {factor**expected:.4g}).", hint)
-    return "0.25**L < 1e-6 first at L = 10"
+                 f"({factor}**{expected} = {factor**expected:.4g} is the first power below "
+                 f"{threshold:.4g}).",
+                 _depth_mistake(results) or ("start at L = 1 and multiply by the factor until the "
+                                             "product is below the threshold; return that L."))
+    return f"checked {len(DEPTH_CASES)} thresholds and factors; 0.25**L < 1e-6 first at L = 10"
 
+
+# Task 2 · the gradient along one path
 
 def _path_cases():
+    """(weights, z): the notebook's chain (w = 4, z = 0), then random paths of several lengths
+    with weights of both signs."""
     rng = np.random.default_rng(8)
     cases = [(np.full(20, 4.0), np.zeros(20)), (np.ones(10), np.zeros(10))]
     for length in (1, 3, 7, 12):
@@ -72,58 +114,161 @@ def _path_cases():
     return cases
 
 
+def _path_mistakes(weights, z):
+    """(what a mistake returns, hint) for the usual mistakes on this path."""
+    s = sigmoid(z)
+    return [
+        (np.prod(sigmoid.grad(z)),
+         "the weights multiply in too: each layer contributes w_l * sigma'(z_l), not sigma'(z_l) "
+         "alone. Leaving them out is exactly the '75% smaller per layer' mistake."),
+        (np.prod(weights) * 0.25**len(z),
+         "sigma'(z) is 0.25 only at z = 0: use each layer's slope s * (1 - s) with s = sigmoid(z)."),
+        (np.prod(weights * s), "use the slope sigma'(z) = s * (1 - s), not the value sigma(z)."),
+        (np.prod(weights * z * (1 - z)),
+         "sigma'(z) = s * (1 - s) with s = sigmoid(z): apply the sigmoid first, not z * (1 - z)."),
+        (np.sum(weights * sigmoid.grad(z)),
+         "the chain rule multiplies the factors of the layers: np.prod, not np.sum."),
+    ]
+
+
+def _path_mistake(results, cases):
+    """The hint for a mistake that explains every result, or None."""
+    if len(results) > 1 and len(set(results)) == 1:
+        return (f"your function returns {results[0]!r} whatever the weights and z: compute the "
+                "product from them, not from the example's answer.")
+    per_case = [_path_mistakes(weights, z) for weights, z in cases]
+    for k, (_, hint) in enumerate(per_case[0]):
+        if all(_close(got, mistakes[k][0]) for got, mistakes in zip(results, per_case)):
+            return hint
+    return None
+
+
 @task("gradient along a path")
 def path_gradient(path_gradient_fn):
     """Check path_gradient(weights, z) = prod_l weights[l] * sigmoid'(z[l]), a single number."""
-    for weights, z in _path_cases():
-        got = call(path_gradient_fn, weights, z, shape=(), shape_hint=(
-            "return one number: the product over all layers (np.prod), not one factor per layer."))
+    cases, results = _path_cases(), []
+    for weights, z in cases:
+        result = run(path_gradient_fn, weights, z)
+        per_layer = len(z) > 1 and _shape(result) == z.shape
+        got = as_array(result, (), f"path_gradient(weights = {_show(weights)}, z = {_show(z)})",
+                       shape_hint="return one number: the product over all layers (np.prod), "
+                                  "not one factor per layer." if per_layer else None)
+        results.append(float(got))
+    for (weights, z), got in zip(cases, results):
         expected = float(np.prod(weights * sigmoid.grad(z)))
-        s = sigmoid(z)
-        label = f"weights = {np.array2string(weights, precision=2)}, z = {np.array2string(z, precision=2)}; result"
-        assert_close(got, expected, hint=(
-            "multiply, over the layers, the weight times the sigmoid slope: "
-            "np.prod(weights * s * (1 - s)) with s = sigmoid(z)."), label=label, mistakes=[
-            (looks_like(got, np.prod(sigmoid.grad(z))),
-             "the weights multiply in too: each layer contributes w_l * sigma'(z_l), not "
-             "sigma'(z_l) alone. Leaving them out is exactly the '75% smaller per layer' mistake."),
-            (looks_like(got, np.prod(weights * s)),
-             "use the slope sigma'(z) = s * (1 - s), not the value sigma(z)."),
-            (looks_like(got, np.prod(weights * z * (1 - z))),
-             "sigma'(z) = s * (1 - s) with s = sigmoid(z): apply the sigmoid first, not z * (1 - z)."),
-            (looks_like(got, np.sum(weights * sigmoid.grad(z))),
-             "the chain rule multiplies the factors of the layers: np.prod, not np.sum."),
-        ])
-    return f"checked {len(_path_cases())} paths; w = 4, z = 0 passes the gradient unchanged"
+        if not _close(got, expected):
+            fail(f"path_gradient(weights = {_show(weights)}, z = {_show(z)}) returned {got!r}, "
+                 f"expected {expected!r}.",
+                 _path_mistake(results, cases) or (
+                     "multiply, over the layers, the weight times the sigmoid slope: "
+                     "np.prod(weights * s * (1 - s)) with s = sigmoid(z)."))
+    return f"checked {len(cases)} paths; w = 4, z = 0 passes the gradient unchanged"
+
+
+# Task 3 · the depth experiment
+
+def experiment_data():
+    """The inputs X (256, 64) and labels y (256,) of the lesson's depth experiment."""
+    rng = np.random.default_rng(0)
+    return rng.standard_normal((N_SAMPLES, WIDTH)), rng.integers(0, 2, size=N_SAMPLES)
+
+
+def other_data():
+    """Data the notebook does not show: 100 inputs from N(0, I_64) and 0/1 labels, seed 8."""
+    rng = np.random.default_rng(8)
+    return rng.standard_normal((100, WIDTH)), rng.integers(0, 2, size=100)
+
+
+def parameter_gradient_norms(activation, init, X, y, depth=DEPTH):
+    """[||dL/dW_1||, ||dL/db_1||, ..., ||dL/dW_depth||, ||dL/db_depth||] for the lesson's network."""
+    model = MLP([X.shape[1]] * depth + [1], activation=activation, init=init, output="sigmoid", seed=0)
+    model.loss_and_gradients(X, y)
+    return [float(np.linalg.norm(g)) for g in model.gradients()]
+
+
+@functools.lru_cache(maxsize=None)
+def _norms(activation, init, data, depth=DEPTH):
+    """parameter_gradient_norms on the named data set, computed once per session."""
+    return parameter_gradient_norms(activation, init, *DATA[data][0](), depth)
+
+
+def _ratio(activation, init, data, depth=DEPTH):
+    """||dL/dW_1|| / ||dL/dW_depth|| (first layer over last): what gradient_ratio returns."""
+    norms = _norms(activation, init, data, depth)
+    return norms[0] / norms[-2]
+
+
+# (activation, init, data): the notebook's two runs, then pairs and data it does not check.
+RATIO_CASES = [("sigmoid", "glorot", "lesson"), ("relu", "he", "lesson"),
+               ("tanh", "glorot", "other"), ("relu", "glorot", "other"), ("sigmoid", "he", "other")]
+DATA = {"lesson": (experiment_data, "the lesson's X (256, 64) and y"),
+        "other": (other_data, "another X (100, 64) and y, drawn with seed 8")}
+
+
+def _norm_name(index):
+    layer, kind = index // 2 + 1, "Wb"[index % 2]
+    return f"||dL/d{kind}_{layer}||"
+
+
+def _ratio_mistake(got, activation, init, data):
+    """The hint for the mistake that gives exactly `got`, or None."""
+    if _typed_in(got):
+        return (f"{got!r} is a round number, typed in rather than computed: return the ratio "
+                "your code computes. The check compares it with the course's computation, also "
+                "for data, activations and initialisations the notebook does not show.")
+    norms = _norms(activation, init, data)
+    last = len(norms) - 2
+    for i, j in ((i, j) for i in range(len(norms)) for j in range(len(norms)) if i != j):
+        if not _close(got, norms[i] / norms[j]):
+            continue
+        if (i, j) == (last, 0):
+            return "the ratio is layer 1 (nearest the input) over layer 20: norms[0] / norms[-1]."
+        if i % 2 or j % 2:
+            return (f"your number is {_norm_name(i)} / {_norm_name(j)}, which uses a bias "
+                    "gradient: compare the weight gradients. model.gradients() alternates "
+                    "[dW_1, db_1, dW_2, db_2, ...], so the last weight gradient is gradients()[-2]; "
+                    "model.gradient_norms() gives the weight norms only.")
+        return (f"your number is {_norm_name(i)} / {_norm_name(j)}: the task compares the first "
+                "layer with the last, norms[0] / norms[-1].")
+    for depth in (DEPTH - 1, DEPTH + 1):
+        if _close(got, _ratio(activation, init, data, depth)):
+            return (f"your network has {depth} layers, the task's has 20: MLP([64] * 20 + [1]) "
+                    "lists 21 sizes, which make 20 layers.")
+    pairs = {(a, i) for a, i, _ in RATIO_CASES} | {("relu", "he")}  # MLP's defaults
+    for other_activation, other_init in sorted(pairs - {(activation, init)}):
+        if _close(got, _ratio(other_activation, other_init, data)):
+            return (f"you computed the ratio for activation={other_activation!r}, "
+                    f"init={other_init!r}: pass the activation and init arguments on to MLP(...).")
+    if data != "lesson" and _close(got, _ratio(activation, init, "lesson")):
+        return ("use the X and y passed to your function: yours gives the ratio of the lesson's "
+                "data, not of the data it was given.")
+    return None
 
 
 @task("vanishing-gradient experiment")
 def gradient_ratio(gradient_ratio_fn):
-    """Check gradient_ratio(activation, init, X, y): sigmoid/Glorot < 1e-6, ReLU/He > 1e-2."""
-    X, y = experiment_data()
+    """Check gradient_ratio(activation, init, X, y) = ||dL/dW_1|| / ||dL/dW_20|| against the
+    course's computation, for the lesson's runs and for activations, inits and data it does not
+    show."""
     results = {}
-    for activation, init in [("sigmoid", "glorot"), ("relu", "he")]:
-        got = call(gradient_ratio_fn, activation, init, X, y, shape=(), dtype=None, shape_hint=(
-            "return one number, norms[0] / norms[-1], not the whole array of norms."))
+    for activation, init, data in RATIO_CASES:
+        X, y = DATA[data][0]()
+        called = f"gradient_ratio({activation!r}, {init!r}, X, y) with {DATA[data][1]}"
+        result = run(gradient_ratio_fn, activation, init, X, y)
+        got = float(as_array(result, (), called, shape_hint=(
+            "return one number, norms[0] / norms[-1], not the whole array of norms.")
+            if _shape(result) == (DEPTH,) else None))
         if not np.isfinite(got) or got <= 0:
-            fail(f"gradient_ratio({activation!r}, {init!r}) returned {float(got)!r}; a ratio of "
-                 "two norms is a positive number.",
-                 "divide the first layer's gradient norm by the last layer's.")
-        results[activation] = float(got)
-
-    sigmoid_ratio, relu_ratio = results["sigmoid"], results["relu"]
-    if sigmoid_ratio >= 1e-6:
-        hint = ("build MLP([64] * 20 + [1], activation=activation, init=init, output='sigmoid', "
-                "seed=0), call loss_and_gradients(X, y), then use gradient_norms().")
-        if np.isclose(sigmoid_ratio, reference_ratio("relu", "he", X, y), rtol=1e-6):
-            hint = "pass the activation and init arguments on to MLP(...); they seem to be ignored."
-        elif sigmoid_ratio > 1e3:
-            hint = ("the ratio is layer 1 (nearest the input) over layer 20: norms[0] / norms[-1]. "
-                    "Yours looks inverted.")
-        fail(f"for sigmoid with Glorot init got a first/last ratio of {sigmoid_ratio:.3g}; "
-             "expected below 1e-6 (the gradient vanishes).", hint)
-    if relu_ratio <= 1e-2:
-        fail(f"for ReLU with He init got a first/last ratio of {relu_ratio:.3g}; expected above "
-             "1e-2 (the gradient survives).",
-             "use init='he' for ReLU and the network of the lesson: 20 layers of width 64.")
-    return f"sigmoid (Glorot) {sigmoid_ratio:.1e} < 1e-6, ReLU (He) {relu_ratio:.2g} > 1e-2"
+            fail(f"{called} returned {got!r}; a ratio of two norms is a positive number.",
+                 "divide the first layer's gradient norm by the last layer's: norms[0] / norms[-1].")
+        expected = _ratio(activation, init, data)
+        if not _close(got, expected):
+            fail(f"{called}: got {got:.10g}, expected {expected:.10g}.",
+                 _ratio_mistake(got, activation, init, data) or (
+                     "build MLP([64] * 20 + [1], activation=activation, init=init, "
+                     "output='sigmoid', seed=0), call model.loss_and_gradients(X, y) with the X "
+                     "and y given, then return norms[0] / norms[-1] from model.gradient_norms()."))
+        results[activation, init, data] = got
+    sigmoid_ratio, relu_ratio = results["sigmoid", "glorot", "lesson"], results["relu", "he", "lesson"]
+    return (f"{len(RATIO_CASES)} runs; sigmoid (Glorot) {sigmoid_ratio:.1e} < 1e-6, "
+            f"ReLU (He) {relu_ratio:.2g} > 1e-2")

@@ -11,6 +11,9 @@ Rules every check follows, so that students meet one behaviour across the course
   .astype(float)) and float16/float32 results (they lose the precision the comparison needs).
 - The student's function gets its own copies of the inputs; afterwards the check verifies that
   it left them unchanged, and names the argument it modified.
+- It must stay free of RuntimeWarnings (overflow, 0/0, log(0)) on the check's inputs, as the
+  course's own functions do; np.where evaluates both branches, so a branch it discards must not
+  overflow either.
 - Whatever the student's code returns or raises, a check ends in one of three ways: it prints
   "✔ title: passed", prints "title: not done yet", or raises AssertionError "title: what is
   wrong" with a "Hint:" line. A message names the input that failed (or its shape), what came
@@ -49,6 +52,10 @@ _EXCEPTION_HINTS = (
     (r"^NameError",
      "a name used in your function is not defined: check its spelling, and run the cells "
      "above it (for example the imports) first."),
+    (r"^OverflowError",
+     "a number grew past the largest float (math.exp of a large number, or an integer power): "
+     "use NumPy on whole arrays and rewrite the formula so that it stays finite for large "
+     "inputs."),
     (r"^SystemExit",
      "your function called exit() or sys.exit(), which would stop the whole notebook; return "
      "the result instead."),

@@ -1,13 +1,40 @@
-"""The checks of the Lesson 07 exercises accept the reference answers and reject typical mistakes."""
-import numpy as np
+"""The checks of the Lesson 07 exercises accept answers written in many styles and reject wrong
+ones, each with a message naming the input and a hint that fits the mistake."""
+import math
 
-from checks_cases import cases_test
-from course_utils.activations import relu, softmax
+import numpy as np
+from scipy.special import logsumexp
+from scipy.special import softmax as scipy_softmax
+
+from checks_cases import (HARDCODED, MUTATES, UNSTABLE, VISIBLE_ONLY, Battery, Wrong,
+                          cases_test)
+from course_utils.activations import relu, softmax, softmax_jacobian
 from course_utils.checks import backward_pass as check
 
 
+# Task 1 · tanh_backward
+
 def tanh_backward(a, grad_a):
     return grad_a * (1 - a**2)
+
+
+def tanh_backward_factored(a, grad_a):
+    return grad_a * (1 - a) * (1 + a)
+
+
+def tanh_backward_own_copy_in_place(a, grad_a):
+    grad_z = grad_a.copy()
+    grad_z *= 1 - np.square(a)
+    return grad_z
+
+
+def tanh_backward_math_per_element(a, grad_a):
+    return np.vectorize(lambda a_i, g_i: g_i * (1 - math.pow(a_i, 2)))(a, grad_a)
+
+
+def tanh_backward_in_place(a, grad_a):
+    grad_a *= 1 - a**2
+    return grad_a
 
 
 def tanh_backward_tanh_again(a, grad_a):
@@ -22,10 +49,52 @@ def tanh_backward_sigmoid_form(a, grad_a):
     return grad_a * a * (1 - a)
 
 
+def tanh_backward_precedence(a, grad_a):
+    return grad_a * (1 - a) ** 2
+
+
+def tanh_backward_lesson_slope(a, grad_a):
+    return grad_a * 0.9151369618266293  # tanh'(0.3), from the lesson's finite-difference cell
+
+
+def tanh_backward_jacobian(a, grad_a):
+    return np.diag(1 - a**2) @ grad_a
+
+
+def tanh_backward_float32(a, grad_a):
+    return (grad_a * (1 - a**2)).astype(np.float32)
+
+
+# Task 2 · neuron_gradients
+
+SEEDED = "x = [ 0.5, -1.2], w = [ 0.496714, -0.138264], b = 0.6476885381006925, y = 1.0"
+INACTIVE = "x = [ 2., -1.], w = [0.5, 1. ], b = -0.5, y = 1.0 (z = -0.5)"
+AT_THE_KINK = "x = [ 2., -1.], w = [0.5, 1. ], b = 0.0, y = 1.0 (z = 0)"
+
+
 def neuron_gradients(x, w, b, y):
     z = np.dot(w, x) + b
     dz = (relu(z) - y) * relu.grad(z)
     return dz * x, dz
+
+
+def neuron_gradients_if_else(x, w, b, y):
+    z = w @ x + b
+    if z > 0:
+        return [(z - y) * x_i for x_i in x], z - y
+    return [0.0] * len(x), 0.0
+
+
+def neuron_gradients_where(x, w, b, y):
+    z = sum(w_i * x_i for w_i, x_i in zip(w, x)) + b
+    dL_dz = np.where(z > 0, max(z, 0.0) - y, 0.0)
+    return np.multiply(dL_dz, x), float(dL_dz)
+
+
+def neuron_gradients_heaviside(x, w, b, y):
+    z = x.dot(w) + b
+    dL_dz = (np.maximum(z, 0) - y) * np.heaviside(z, 0.0)
+    return tuple(dL_dz * x), dL_dz
 
 
 def neuron_gradients_no_relu_grad(x, w, b, y):
@@ -57,8 +126,56 @@ def neuron_gradients_without_x(x, w, b, y):
     return dz * np.ones_like(x), dz
 
 
+def neuron_gradients_scalar_dw(x, w, b, y):
+    z = np.dot(w, x) + b
+    dz = (relu(z) - y) * relu.grad(z)
+    return dz, dz
+
+
+def neuron_gradients_times_w(x, w, b, y):
+    z = np.dot(w, x) + b
+    dz = (relu(z) - y) * relu.grad(z)
+    return dz * w, dz
+
+
+def neuron_gradients_seeded_numbers(x, w, b, y):
+    return np.array([0.03098138800586514, -0.07435533121407634]), 0.06196277601173028
+
+
+def neuron_gradients_target_one(x, w, b, y):
+    z = np.dot(w, x) + b
+    dz = (relu(z) - 1.0) * relu.grad(z)
+    return dz * x, dz
+
+
+def neuron_gradients_scales_x_in_place(x, w, b, y):
+    z = np.dot(w, x) + b
+    x *= (relu(z) - y) * relu.grad(z)
+    return x, (relu(z) - y) * relu.grad(z)
+
+
+def neuron_gradients_dict(x, w, b, y):
+    dz = (relu(w @ x + b) - y) * relu.grad(w @ x + b)
+    return {"dL_dw": dz * x, "dL_db": dz}
+
+
+# Task 3 · softmax_cross_entropy_grad
+
 def cross_entropy_grad(z, y):
     return softmax(z) - y
+
+
+def cross_entropy_grad_max_shift(z, y):
+    e = np.exp(z - np.max(z))
+    return e / e.sum() - y
+
+
+def cross_entropy_grad_logsumexp_list(z, y):
+    return list(np.exp(z - logsumexp(z)) - np.asarray(y))
+
+
+def cross_entropy_grad_scipy(z, y):
+    return np.subtract(scipy_softmax(z), y)
 
 
 def cross_entropy_grad_wrong_sign(z, y):
@@ -74,9 +191,56 @@ def cross_entropy_grad_naive_softmax(z, y):
     return e / e.sum() - y
 
 
+def cross_entropy_grad_naive_silenced(z, y):
+    with np.errstate(all="ignore"):
+        e = np.exp(z)
+        return e / e.sum() - y
+
+
+def cross_entropy_grad_min_shift(z, y):
+    e = np.exp(z - z.min())
+    return e / e.sum() - y
+
+
+def cross_entropy_grad_mean_shift(z, y):
+    e = np.exp(z - z.mean())
+    return e / e.sum() - y
+
+
+def cross_entropy_grad_clipped(z, y):
+    e = np.exp(np.clip(z, -500, 500))
+    return e / e.sum() - y
+
+
+def cross_entropy_grad_via_jacobian(z, y):
+    return softmax_jacobian(z).T @ (-y / softmax(z))
+
+
 def cross_entropy_grad_wrt_p(z, y):
     return -y / softmax(z)
 
+
+def cross_entropy_grad_log_softmax(z, y):
+    return z - logsumexp(z) - y
+
+
+def cross_entropy_grad_one_hot_only(z, y):
+    grad = softmax(z)
+    grad[np.argmax(y)] -= 1
+    return grad
+
+
+def cross_entropy_grad_lesson_numbers(z, y):
+    return np.array([-0.9099694311549065, 0.24472847105479767, 0.6652409557748219])
+
+
+def cross_entropy_grad_shifts_z_in_place(z, y):
+    z -= z.max()
+    e = np.exp(z)
+    return e / e.sum() - y
+
+
+# Task 4 · mlp_backward
 
 def _forward(X, params):
     W1, b1, W2, b2 = params
@@ -86,10 +250,11 @@ def _forward(X, params):
 
 
 def _backward(X, labels, params, scale=1.0, bias=True, derivative=True, in_z=False,
-              transpose=False, unsummed=False):
+              transpose=False, unsummed=False, classes=None, n=None):
     W1, b1, W2, b2 = params
     logits, Z1, H = _forward(X, params)
-    G2 = scale * (softmax(logits, axis=1) - np.eye(logits.shape[1])[labels]) / len(labels)
+    K = classes or logits.shape[1]
+    G2 = scale * (softmax(logits, axis=1) - np.eye(K)[labels]) / (n or len(labels))
     dH = G2 @ W2.T
     if derivative:
         G1 = dH * (1 - (Z1 if in_z else H) ** 2)
@@ -106,6 +271,41 @@ def _backward(X, labels, params, scale=1.0, bias=True, derivative=True, in_z=Fal
 
 def mlp_backward(X, labels, params):
     return _backward(X, labels, params)
+
+
+def mlp_backward_einsum_tuple(X, labels, params):
+    W1, b1, W2, b2 = params
+    H = np.tanh(np.einsum("nd,dh->nh", X, W1) + b1)
+    logits = H @ W2 + b2
+    P = np.exp(logits - logits.max(axis=1, keepdims=True))
+    P /= P.sum(axis=1, keepdims=True)
+    P[np.arange(len(labels)), labels] -= 1
+    G2 = P / X.shape[0]
+    G1 = np.dot(G2, W2.T) * (1 - H) * (1 + H)
+    return (np.einsum("nd,nh->dh", X, G1), np.sum(G1, axis=0), np.dot(H.T, G2), np.sum(G2, axis=0))
+
+
+def mlp_backward_per_example(X, labels, params):
+    W1, b1, W2, b2 = params
+    grads = [np.zeros_like(p) for p in params]
+    for x, label in zip(X, labels):
+        h = np.tanh(x @ W1 + b1)
+        g2 = softmax(h @ W2 + b2)
+        g2[label] -= 1.0
+        g1 = (W2 @ g2) * (1 - h**2)
+        for total, g in zip(grads, [np.outer(x, g1), g1, np.outer(h, g2), g2]):
+            total += g / len(X)
+    return grads
+
+
+def mlp_backward_mean_over_rows(X, labels, params):
+    W1, b1, W2, b2 = params
+    logits, Z1, H = _forward(X, params)
+    Y = np.zeros_like(logits)
+    Y[np.arange(len(labels)), labels] = 1
+    D2 = softmax(logits, axis=1) - Y
+    D1 = (D2 @ W2.T) * (1 - H**2)
+    return [X.T @ D1 / len(X), D1.mean(axis=0), H.T @ D2 / len(X), D2.mean(axis=0)]
 
 
 def mlp_backward_sum_not_mean(X, labels, params):
@@ -136,33 +336,167 @@ def mlp_backward_derivative_in_z(X, labels, params):
     return _backward(X, labels, params, in_z=True)
 
 
+def mlp_backward_lesson_batch_size(X, labels, params):
+    return _backward(X, labels, params, n=8)  # the lesson's batch has 8 rows
+
+
+def mlp_backward_three_classes(X, labels, params):
+    return _backward(X, labels, params, classes=3)  # the lesson's network has K = 3
+
+
+def mlp_backward_classes_from_labels(X, labels, params):
+    return _backward(X, labels, params, classes=labels.max() + 1)
+
+
+def mlp_backward_wrong_sign(X, labels, params):
+    return [-g for g in _backward(X, labels, params)]
+
+
+def mlp_backward_softmax_over_columns(X, labels, params):
+    W1, b1, W2, b2 = params
+    logits, Z1, H = _forward(X, params)
+    G2 = (softmax(logits, axis=0) - np.eye(logits.shape[1])[labels]) / len(labels)
+    G1 = (G2 @ W2.T) * (1 - H**2)
+    return [X.T @ G1, G1.sum(axis=0), H.T @ G2, G2.sum(axis=0)]
+
+
+def mlp_backward_swapped_layers(X, labels, params):
+    dW1, db1, dW2, db2 = _backward(X, labels, params)
+    return [dW2, db2, dW1, db1]
+
+
+def mlp_backward_keepdims_bias(X, labels, params):
+    dW1, db1, dW2, db2 = _backward(X, labels, params)
+    return [dW1, db1[None, :], dW2, db2[None, :]]
+
+
+def mlp_backward_into_params(X, labels, params):
+    grads = _backward(X, labels, params)
+    for i, g in enumerate(grads):
+        params[i] = g  # reuses the caller's list
+    return params
+
+
+FIRST_BATCH = "X of shape (6, 2), labels = [2, 0, 1, 2, 0, 0], W1 (2, 4), W2 (4, 3)"
+
 CASES = {
-    check.tanh_backward: (tanh_backward, [
-        (tanh_backward_tanh_again, "don't apply tanh again"),
-        (tanh_backward_no_upstream, "multiply by the upstream gradient"),
-        (tanh_backward_sigmoid_form, "sigmoid's derivative"),
-    ]),
-    check.neuron_gradients: (neuron_gradients, [
-        (neuron_gradients_no_relu_grad, "an inactive ReLU passes no gradient"),
-        (neuron_gradients_relu_grad_one_at_zero, "relu'(0) = 0"),
-        (neuron_gradients_wrong_sign, "check the sign"),
-        (neuron_gradients_factor_two, "the 1/2 in the loss cancels"),
-        (neuron_gradients_without_x, "dz/dw = x"),
-    ]),
-    check.softmax_cross_entropy_grad: (cross_entropy_grad, [
-        (cross_entropy_grad_wrong_sign, "not y - p"),
-        (cross_entropy_grad_without_target, "subtract the target"),
-        (cross_entropy_grad_naive_softmax, "subtract max(z)"),
-        (cross_entropy_grad_wrt_p, "-y / p is dL/dp"),
-    ]),
-    check.mlp_backward: (mlp_backward, [
-        (mlp_backward_sum_not_mean, "divide by n (once)"),
-        (mlp_backward_divided_twice, "you divided by n twice"),
-        (mlp_backward_no_bias_gradient, "the bias gradient is not 0"),
-        (mlp_backward_bias_not_summed, "G.sum(axis=0)"),
-        (mlp_backward_transposed, "transposed"),
-        (mlp_backward_no_activation_derivative, "multiply by the activation's derivative"),
-        (mlp_backward_derivative_in_z, "not 1 - Z1**2"),
-    ]),
+    check.tanh_backward: Battery(
+        reference=tanh_backward,
+        correct=[tanh_backward_factored, tanh_backward_own_copy_in_place,
+                 tanh_backward_math_per_element],
+        wrong=[
+            Wrong(tanh_backward_tanh_again, hint="don't apply tanh again",
+                  names="wrong at 82 of 83 points; worst (a, grad_a)[3] = [-0.999   , -2.441467]"),
+            Wrong(tanh_backward_no_upstream, hint="multiply by the upstream gradient",
+                  names="a = tanh(z) of shape (83,) and a random grad_a: wrong at 81 of 83 "
+                        "points; worst (a, grad_a)[43]"),
+            Wrong(tanh_backward_sigmoid_form, hint="sigmoid's derivative",
+                  names="worst (a, grad_a)["),
+            Wrong(tanh_backward_precedence, hint="(1 - a)**2 is not 1 - a**2",
+                  names="worst (a, grad_a)["),
+            Wrong(tanh_backward_float32, hint="don't convert to a smaller float type",
+                  names="returned values of dtype float32"),
+            Wrong(tanh_backward_lesson_slope, hint="grad_a times the same number (0.915137)",
+                  names="worst (a, grad_a)[", kind=HARDCODED),
+            Wrong(tanh_backward_jacobian, hint="works for one vector only",
+                  names="a = tanh(z) of shape (4, 4) and a random grad_a: tanh_backward_jacobian() "
+                        "returned shape (4,)", kind=VISIBLE_ONLY),
+            Wrong(tanh_backward_in_place, hint="don't modify `grad_a`",
+                  names="changed its input `grad_a` in place (grad_a[0]: ", kind=MUTATES),
+        ]),
+    check.neuron_gradients: Battery(
+        reference=neuron_gradients,
+        correct=[neuron_gradients_if_else, neuron_gradients_where, neuron_gradients_heaviside],
+        wrong=[
+            Wrong(neuron_gradients_no_relu_grad, hint="an inactive ReLU passes no gradient",
+                  names=INACTIVE + ": got dL_dw = [-2.,  1.], dL_db = -1.0; expected "
+                                   "dL_dw = [0., 0.], dL_db = 0.0."),
+            Wrong(neuron_gradients_relu_grad_one_at_zero, hint="relu'(0) = 0", names=AT_THE_KINK),
+            Wrong(neuron_gradients_wrong_sign, hint="check the sign", names=SEEDED),
+            Wrong(neuron_gradients_factor_two, hint="the 1/2 in the loss cancels", names=SEEDED),
+            Wrong(neuron_gradients_without_x, hint="dz/dw = x: multiply", names=SEEDED),
+            Wrong(neuron_gradients_times_w, hint="dz/dw = x, the input", names=SEEDED),
+            Wrong(neuron_gradients_scalar_dw, hint="dL_dw has the shape of w",
+                  names="dL_dw returned a single number; expected an array of shape (2,)"),
+            Wrong(neuron_gradients_dict, hint="end with `return dL_dw, dL_db`",
+                  names="neuron_gradients() returned a dict"),
+            Wrong(neuron_gradients_seeded_numbers, hint="these are the seeded neuron's numbers",
+                  names=INACTIVE, kind=HARDCODED),
+            Wrong(neuron_gradients_target_one, hint="use the target y passed in (here y = -0.3)",
+                  names="y = -0.3", kind=VISIBLE_ONLY),
+            Wrong(neuron_gradients_scales_x_in_place, hint="don't modify `x`",
+                  names="changed its input `x` in place (x[0]: 0.5 became", kind=MUTATES),
+        ]),
+    check.softmax_cross_entropy_grad: Battery(
+        reference=cross_entropy_grad,
+        correct=[cross_entropy_grad_max_shift, cross_entropy_grad_logsumexp_list,
+                 cross_entropy_grad_scipy],
+        stability=True,
+        wrong=[
+            Wrong(cross_entropy_grad_wrong_sign, hint="not y - p",
+                  names="z = [1., 2., 3.], y = [1., 0., 0.]"),
+            Wrong(cross_entropy_grad_without_target, hint="subtract the target",
+                  names="z = [1., 2., 3.]"),
+            Wrong(cross_entropy_grad_wrt_p, hint="-y / p is dL/dp", names="z = [1., 2., 3.]"),
+            Wrong(cross_entropy_grad_log_softmax, hint="not its log", names="z = [1., 2., 3.]"),
+            Wrong(cross_entropy_grad_one_hot_only, hint="not only one-hot",
+                  names="y = [0.1, 0.2, 0.3, 0.4]: got [", kind=VISIBLE_ONLY),
+            Wrong(cross_entropy_grad_lesson_numbers, hint="these are the lesson's numbers",
+                  names="z = [ 0.5, -1.5,  2. ], y = [0., 0., 1.]: got [-0.909969", kind=HARDCODED),
+            Wrong(cross_entropy_grad_shifts_z_in_place, hint="don't modify `z`",
+                  names="changed its input `z` in place (z[0]: 1.0 became -2.0)", kind=MUTATES),
+            Wrong(cross_entropy_grad_naive_softmax,
+                  hint="subtract max(z) (not the minimum or the mean)",
+                  names="z = [1000., 1001., 1002.], y = [0., 1., 0.]: "
+                        "cross_entropy_grad_naive_softmax(an array of shape (3,), an array of "
+                        "shape (3,)) gave a RuntimeWarning: overflow", kind=UNSTABLE),
+            Wrong(cross_entropy_grad_naive_silenced, hint="subtract max(z) (not the minimum",
+                  names="z = [1000., 1001., 1002.], y = [0., 1., 0.]: got [nan, nan, nan]",
+                  kind=UNSTABLE),
+            Wrong(cross_entropy_grad_min_shift, hint="subtract max(z) (not the minimum",
+                  names="z = [-800.,    0.,  800.,    5.]", kind=UNSTABLE),
+            Wrong(cross_entropy_grad_mean_shift, hint="subtract max(z) (not the minimum",
+                  names="z = [-800.,    0.,  800.,    5.]", kind=UNSTABLE),
+            Wrong(cross_entropy_grad_clipped, hint="dL/dz = p - y with p = softmax(z)",
+                  names="z = [1000., 1001., 1002.], y = [0., 1., 0.]: got [", kind=UNSTABLE),
+            Wrong(cross_entropy_grad_via_jacobian, hint="don't divide by p",
+                  names="z = [-800.,    0.,  800.,    5.]", kind=UNSTABLE),
+        ]),
+    check.mlp_backward: Battery(
+        reference=mlp_backward,
+        correct=[mlp_backward_einsum_tuple, mlp_backward_per_example, mlp_backward_mean_over_rows],
+        wrong=[
+            Wrong(mlp_backward_sum_not_mean, hint="divide by n = len(labels) = 6, exactly once",
+                  names=FIRST_BATCH + ": dW1 is wrong at 8 of 8 entries; worst dW1["),
+            Wrong(mlp_backward_wrong_sign, hint="-1 times the expected one: check the sign",
+                  names=FIRST_BATCH + ": dW1 is wrong"),
+            Wrong(mlp_backward_divided_twice, hint="is 0.166667 times the expected one",
+                  names=FIRST_BATCH + ": dW1 is wrong"),
+            Wrong(mlp_backward_no_bias_gradient, hint="the bias gradient is not 0",
+                  names=FIRST_BATCH + ": db1 is wrong at 4 of 4 entries; worst db1["),
+            Wrong(mlp_backward_bias_not_summed, hint="G.sum(axis=0)",
+                  names="db1 returned shape (6, 4); expected an array of shape (4,)"),
+            Wrong(mlp_backward_keepdims_bias, hint="keepdims=True",
+                  names="db1 returned shape (1, 4); expected an array of shape (4,)"),
+            Wrong(mlp_backward_transposed, hint="transposed",
+                  names="dW1 returned shape (4, 2); expected an array of shape (2, 4)"),
+            Wrong(mlp_backward_swapped_layers, hint="that is dW2: return [dW1, db1, dW2, db2]",
+                  names="dW1 returned shape (4, 3)"),
+            Wrong(mlp_backward_no_activation_derivative,
+                  hint="multiply by the activation's derivative",
+                  names=FIRST_BATCH + ": dW1 is wrong"),
+            Wrong(mlp_backward_derivative_in_z, hint="not 1 - Z1**2", names=FIRST_BATCH),
+            Wrong(mlp_backward_softmax_over_columns, hint="axis=1, not axis=0", names=FIRST_BATCH),
+            Wrong(mlp_backward_lesson_batch_size,
+                  hint="0.75 times the expected one: the loss is the mean",
+                  names=FIRST_BATCH + ": dW1 is wrong", kind=HARDCODED),
+            Wrong(mlp_backward_three_classes, hint="try your function on a small input",
+                  names="X of shape (9, 3), labels = [", kind=VISIBLE_ONLY),
+            Wrong(mlp_backward_classes_from_labels, hint="try your function on a small input",
+                  names="X of shape (5, 4), labels = [", kind=VISIBLE_ONLY),
+            Wrong(mlp_backward_into_params, hint="don't modify `params`",
+                  names="changed its input `params` in place (params[0][0, 0]: ",
+                  kind=MUTATES),
+        ]),
 }
 test_cases = cases_test(CASES)

@@ -20,6 +20,7 @@ Rules every check follows, so that students meet one behaviour across the course
   back and what was expected.
 """
 import ast
+import contextlib
 import functools
 import inspect
 import linecache
@@ -139,6 +140,36 @@ def fail(problem, hint):
     raise AssertionError(f"{problem}\nHint: {hint}") from None
 
 
+@contextlib.contextmanager
+def about(what):
+    """Begin the message of any failure inside the block with `what`, the input that failed
+    (also for failures that `run` reports: errors, warnings, changed inputs)."""
+    try:
+        yield
+    except AssertionError as err:
+        raise AssertionError(f"{what}: {err}") from None
+
+
+def short_list(values):
+    """A short list of numbers for messages: [0.37, 1.099], or [4, 4, 4, ..., 4, 4, 4]."""
+    values = [f"{v:.4g}" for v in np.ravel(np.asarray(values, dtype=float))]
+    return "[" + ", ".join(values if len(values) <= 8 else [*values[:3], "...", *values[-3:]]) + "]"
+
+
+def shape_of(value):
+    """np.shape(value), or None where NumPy cannot read one (ragged lists, objects)."""
+    try:
+        return np.shape(value)
+    except (ValueError, TypeError):
+        return None
+
+
+def detected(got, mistakes):
+    """(detected, hint) pairs for `assert_close` from (what the mistake returns, hint) pairs;
+    None stands for a mistake these inputs cannot show."""
+    return [(wrong is not None and looks_like(got, wrong), hint) for wrong, hint in mistakes]
+
+
 def describe(value):
     """A short description of a value for messages: numbers in full, arrays by shape."""
     if isinstance(value, np.ndarray):
@@ -162,7 +193,8 @@ def _number(value):
     return repr(float(value)) if isinstance(value, float) else repr(value)
 
 
-def _name(fn):
+def name_of(fn):
+    """The name of the student's function, for messages."""
     return getattr(fn, "__name__", "your function")
 
 
@@ -193,7 +225,7 @@ def _first_change(before, after, where):
             return None
         index = np.unravel_index(np.argmax(differ), before.shape) if before.ndim else ()
         at = f"{where}[{', '.join(map(str, index))}]" if index else where
-        return f"{at}: {_show(before[index])} became {_show(after[index])}"
+        return f"{at}: {show(before[index])} became {show(after[index])}"
     if isinstance(before, dict):
         if not isinstance(after, dict) or before.keys() != after.keys():
             return f"{where} gained or lost keys"
@@ -230,7 +262,7 @@ def run(fn, *args, warning_hint=_WARNING_HINT, **kwargs):
              "pass the function itself, without calling it: `my_function`, not `my_function(x)`.")
     copies = [_copy(a) for a in args]
     keyword_copies = {k: _copy(v) for k, v in kwargs.items()}
-    called = f"{_name(fn)}({', '.join(describe(a) for a in args)})"
+    called = f"{name_of(fn)}({', '.join(describe(a) for a in args)})"
     try:
         with warnings.catch_warnings(), np.errstate(over="warn", divide="warn", invalid="warn",
                                                     under="ignore"):
@@ -258,14 +290,16 @@ def run(fn, *args, warning_hint=_WARNING_HINT, **kwargs):
     return result
 
 
-def as_array(value, shape=None, what="your function", dtype=np.float64, shape_hint=None):
+def as_array(value, shape=None, what="your function", dtype=np.float64, shape_hint=None,
+             mistakes=()):
     """Return the student's `value` as a float64 array, or fail saying what is off.
 
     Arrays, lists and tuples of numbers are all accepted (the module's rules); so are plain
     Python and NumPy numbers. `shape`: the expected shape (None: any). `dtype`: np.float64
     refuses float16/float32 results, which lose precision; None accepts any real numbers.
     `shape_hint`: the hint for a wrong shape, for a task that has checked the mistake it names;
-    by default the hint describes how the shapes differ.
+    `mistakes`: (what a mistake returns, hint) pairs: a wrong shape that matches one gets its
+    hint. Otherwise the hint describes how the shapes differ.
     """
     expected = "a single number" if shape == () else (
         "an array" + (f" of shape {tuple(shape)}" if shape is not None else ""))
@@ -295,6 +329,8 @@ def as_array(value, shape=None, what="your function", dtype=np.float64, shape_hi
              f"let NumPy keep {np.dtype(dtype)}: don't convert to a smaller float type, which "
              "rounds away digits.")
     if shape is not None and arr.shape != tuple(shape):
+        shape_hint = shape_hint or next(
+            (hint for seen, hint in detected(arr.astype(np.float64), mistakes) if seen), None)
         fail(f"{what} returned {'a single number' if arr.ndim == 0 else f'shape {arr.shape}'}; "
              f"expected {expected}.", shape_hint or shape_mismatch_hint(arr.shape, tuple(shape)))
     return arr.astype(np.float64)
@@ -331,7 +367,7 @@ def shape_mismatch_hint(got, expected):
 def call(fn, *args, shape=None, dtype=np.float64, shape_hint=None, warning_hint=_WARNING_HINT):
     """`run` the student's function on `args`, then `as_array` its result."""
     result = run(fn, *args, warning_hint=warning_hint)
-    return as_array(result, shape, f"{_name(fn)}()", dtype, shape_hint)
+    return as_array(result, shape, f"{name_of(fn)}()", dtype, shape_hint)
 
 
 def grid(lo=-6.0, hi=6.0, n=201, include=(0.0,)):
@@ -344,7 +380,8 @@ def _mismatch(got, expected, rtol, atol):
         return ~np.isclose(got, expected, rtol=rtol, atol=atol, equal_nan=True)
 
 
-def _show(values):
+def show(values):
+    """Numbers for a message: one in full, an array with 6 digits and at most 8 shown."""
     values = np.asarray(values, dtype=float)
     if values.ndim == 0:
         return repr(float(values))
@@ -372,17 +409,17 @@ def assert_close(got, expected, at=None, *, hint, label="x", rows=False, mistake
     worst = np.unravel_index(np.argmax(np.nan_to_num(error, nan=np.inf)), got.shape)
     shape = None if at is None else np.shape(at)
     if shape is not None and got.ndim and shape[:1] == got.shape[:1] and (rows or shape != got.shape):
-        where = f"{label}[{worst[0]}] = {_show(np.asarray(at)[worst[0]])}"
+        where = f"{label}[{worst[0]}] = {show(np.asarray(at)[worst[0]])}"
         got_w, exp_w = got[worst[0]], expected[worst[0]]
     elif shape == got.shape:
-        where = f"{label} = {_show(np.asarray(at)[worst])}"
+        where = f"{label} = {show(np.asarray(at)[worst])}"
         got_w, exp_w = got[worst], expected[worst]
     else:
         where = f"at index {tuple(int(i) for i in worst)}" if got.ndim else "the value"
         got_w, exp_w = got[worst], expected[worst]
     count = f"wrong at {int(bad.sum())} of {bad.size} points; worst " if bad.size > 1 else ""
     hint = next((h for detected, h in mistakes if detected), hint)
-    fail(f"{count}{where}: got {_show(got_w)}, expected {_show(exp_w)}.", hint)
+    fail(f"{count}{where}: got {show(got_w)}, expected {show(exp_w)}.", hint)
 
 
 # Detectors of common mistakes, to choose a targeted hint. Each takes the student's values.

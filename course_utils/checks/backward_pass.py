@@ -4,9 +4,8 @@ import numpy as np
 from ..activations import log_softmax, relu, softmax, tanh
 from ..gradcheck import numerical_derivative, numerical_gradient, relative_error
 from ..network import MLP
-from ._core import (ATOL, RTOL, _name, _show, as_array, assert_close, describe, fail, grid,
-                    has_nonfinite, looks_like, run, task)
-from .forward_pass import _about, _as_array, _detected  # the same message helpers as Lesson 06
+from ._core import (ATOL, RTOL, about, as_array, assert_close, describe, detected, fail, grid,
+                    has_nonfinite, looks_like, name_of, run, show, task)
 
 _GRADCHECK_THRESHOLD = 1e-7
 
@@ -51,17 +50,17 @@ def tanh_backward(backward_fn):
             (grad_a * a * (1 - a), "a * (1 - a) is the sigmoid's derivative; tanh's is 1 - a**2."),
             (grad_a * (1 - a) ** 2, "(1 - a)**2 is not 1 - a**2: square a, then subtract."),
         ]
-        with _about(f"a = tanh(z) of shape {a.shape} and a random grad_a"):
+        with about(f"a = tanh(z) of shape {a.shape} and a random grad_a"):
             saturated = {"warning_hint": _SATURATED_HINT} if np.any(np.abs(a) == 1) else {}
-            got = _as_array(run(backward_fn, a, grad_a, **saturated), a.shape,
-                            f"{_name(backward_fn)}()", mistakes)
+            got = as_array(run(backward_fn, a, grad_a, **saturated), a.shape,
+                           f"{name_of(backward_fn)}()", mistakes=mistakes)
             ratio = got.flat[0] / grad_a.flat[0]
             mistakes.append((ratio * grad_a if np.isfinite(ratio) else None,
                              f"your result is grad_a times the same number ({ratio:.6g}) "
                              "everywhere; tanh'(z) = 1 - a**2 changes with a."))
             assert_close(got.ravel(), (grad_a * (1 - a**2)).ravel(),
                          np.column_stack([a.ravel(), grad_a.ravel()]), label="(a, grad_a)",
-                         rows=True, mistakes=_detected(got, mistakes), hint=(
+                         rows=True, mistakes=detected(got, mistakes), hint=(
                              "chain rule: grad_z = grad_a * tanh'(z), and tanh'(z) = "
                              "1 - tanh(z)**2 = 1 - a**2."))
             inside = np.abs(z) <= 4  # beyond, tanh' < 1e-3 and finite differences lose digits
@@ -121,11 +120,11 @@ def neuron_gradients(gradients_fn):
             ((np.full_like(x, db), db), "dz/dw = x: multiply dL/dz by the input x."),
             ((db * w, db), "dz/dw = x, the input; w is what you differentiate with respect to."),
         ]
-        case = f"x = {_show(x)}, w = {_show(w)}, b = {b!r}, y = {y!r} (z = {z:.6g})"
-        with _about(case):
+        case = f"x = {show(x)}, w = {show(w)}, b = {b!r}, y = {y!r} (z = {z:.6g})"
+        with about(case):
             result = _values(run(gradients_fn, x, w, b, y), "neuron_gradients()",
                              ["dL_dw", "dL_db"])
-            got_dw = _as_array(result[0], x.shape, "dL_dw", [
+            got_dw = as_array(result[0], x.shape, "dL_dw", mistakes=[
                 (db, "dL_dw has the shape of w, one number per weight: dL/dz * x.")])
             got_db = as_array(result[1], shape=(), what="dL_db")
         if not (looks_like(got_dw, dw) and looks_like(got_db, db)):
@@ -133,8 +132,8 @@ def neuron_gradients(gradients_fn):
                         and looks_like(got_dw, wrong[0]) and looks_like(got_db, wrong[1])]
             hint = _KINK_HINT if z == 0 else next(iter(detected), (
                 "dL/dz = (a - y) * relu'(z); then dL/dw = dL/dz * x and dL/db = dL/dz."))
-            fail(f"{case}: got dL_dw = {_show(got_dw)}, dL_db = {_show(got_db)}; expected "
-                 f"dL_dw = {_show(dw)}, dL_db = {_show(db)}.", hint)
+            fail(f"{case}: got dL_dw = {show(got_dw)}, dL_db = {show(got_db)}; expected "
+                 f"dL_dw = {show(dw)}, dL_db = {show(db)}.", hint)
     return "the seeded neuron: dL/dw = [0.030981..., -0.074355...], dL/db = 0.061962..."
 
 
@@ -178,19 +177,19 @@ def softmax_cross_entropy_grad(grad_fn):
                  "y can be any distribution (a soft label), not only one-hot: subtract y "
                  "itself."),
             ]
-        with _about(f"z = {_show(z)}, y = {_show(y)}"):
+        with about(f"z = {show(z)}, y = {show(y)}"):
             result = run(grad_fn, z, y, **({"warning_hint": _UNSTABLE_HINT} if large else {}))
-            got = _as_array(result, z.shape, f"{_name(grad_fn)}()", mistakes)
+            got = as_array(result, z.shape, f"{name_of(grad_fn)}()", mistakes=mistakes)
             if not looks_like(got, p - y):
                 hint = _UNSTABLE_HINT if large and has_nonfinite(got) else next(
-                    (h for seen, h in _detected(got, mistakes) if seen),
+                    (h for seen, h in detected(got, mistakes) if seen),
                     "dL/dz = p - y with p = softmax(z).")
-                fail(f"got {_show(got)}, expected {_show(p - y)}.", hint)
+                fail(f"got {show(got)}, expected {show(p - y)}.", hint)
         if not large:
             numeric = numerical_gradient(lambda v: -np.sum(y * log_softmax(v)), z)
             error = float(relative_error(got, numeric).max())
             if error >= _GRADCHECK_THRESHOLD:
-                fail(f"z = {_show(z)}, y = {_show(y)}: max relative error against finite "
+                fail(f"z = {show(z)}, y = {show(y)}: max relative error against finite "
                      f"differences is {error:.1e}.", "dL/dz = softmax(z) - y.")
     return "p - y, also for soft labels and logits up to ±1000"
 
@@ -246,7 +245,7 @@ def mlp_backward(backward_fn):
         ]
         batch = (f"X of shape {X.shape}, labels = {labels.tolist()}, W1 {params[0].shape}, "
                  f"W2 {params[2].shape}")
-        with _about(batch):
+        with about(batch):
             result = _values(run(backward_fn, X, labels, [p.copy() for p in params]),
                              "mlp_backward()", _MLP_NAMES)
             for name, value, ref, G in zip(_MLP_NAMES, result, library, [G1, G1, G2, G2]):
@@ -264,7 +263,7 @@ def mlp_backward(backward_fn):
                                       "this order.")
                               for other_name, other in expected.items() if other_name != name),
                             *((variant[name], hint) for variant, hint in variants)]
-                got = _as_array(value, ref.shape, name, mistakes)
+                got = as_array(value, ref.shape, name, mistakes=mistakes)
                 _assert_entries(got, ref, name, mistakes=mistakes, n=n)
         flat = np.concatenate([np.asarray(g, dtype=float).ravel() for g in result])
         numeric = numerical_gradient(model.loss_function(X, labels), model.flat_parameters())
@@ -292,9 +291,9 @@ def _assert_entries(got, expected, name, *, mistakes, n):
                             scaled + "check the sign, G2 = (P - Y) / n, not (Y - P) / n."
                             if ratio < 0 else scaled + "the loss is the mean over the batch, so "
                             f"divide by n = len(labels) = {n}, exactly once: G2 = (P - Y) / n.")]
-    hint = next((h for seen, h in _detected(got, mistakes) if seen), (
+    hint = next((h for seen, h in detected(got, mistakes) if seen), (
         "G2 = (softmax(Z2) - Y) / n; dW2 = H.T @ G2; db2 = G2.sum(axis=0); "
         "G1 = (G2 @ W2.T) * (1 - H**2); dW1 = X.T @ G1; db1 = G1.sum(axis=0)."))
     fail(f"{name} is wrong at {int(bad.sum())} of {bad.size} entries; worst "
-         f"{name}[{', '.join(map(str, worst))}]: got {_show(got[worst])}, expected "
-         f"{_show(expected[worst])}.", hint)
+         f"{name}[{', '.join(map(str, worst))}]: got {show(got[worst])}, expected "
+         f"{show(expected[worst])}.", hint)

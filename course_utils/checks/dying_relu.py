@@ -10,7 +10,7 @@ import numpy as np
 
 from ..activations import LEAKY_RELU_SLOPE, identity, leaky_relu, relu
 from ..network import count_dead_units
-from ._core import as_array, describe, fail, looks_like, run, task
+from ._core import as_array, describe, fail, looks_like, run, shape_of, short_list, task
 
 
 def dead_unit_example():
@@ -31,20 +31,6 @@ def unit_gradients(X, w, b, t, activation, **params):
     return X.T @ dz, float(dz.sum())
 
 
-def _show(values):
-    """A short list of numbers for messages: [0.37, 1.099], or [4, 4, 4, ..., 4, 4, 4]."""
-    values = [f"{v:.4g}" for v in np.ravel(np.asarray(values, dtype=float))]
-    return "[" + ", ".join(values if len(values) <= 8 else [*values[:3], "...", *values[-3:]]) + "]"
-
-
-def _shape(value):
-    """np.shape(value), or None where NumPy cannot read one (ragged lists, objects)."""
-    try:
-        return np.shape(value)
-    except (ValueError, TypeError):
-        return None
-
-
 # Tasks 1 and 2 · the gradient of one unit
 
 def _unit_cases():
@@ -53,7 +39,7 @@ def _unit_cases():
     cases = [("the dead unit (z <= -1 on every row)", *dead_unit_example())]
     for n, d in [(30, 2), (40, 3), (25, 5)]:
         X, w, b, t = rng.normal(size=(n, d)), rng.normal(size=d), float(rng.normal()), rng.normal(size=n)
-        cases.append((f"a random unit (X of shape {X.shape}, w = {_show(w)}, b = {b:.3f})", X, w, b, t))
+        cases.append((f"a random unit (X of shape {X.shape}, w = {short_list(w)}, b = {b:.3f})", X, w, b, t))
     X_kink = np.array([[1.0, 2.0], [0.0, 0.0], [2.0, -1.0], [-1.0, 0.5]])
     cases.append(("a unit with z = 0 on the second row (X = [[1, 2], [0, 0], [2, -1], [-1, 0.5]], "
                   "w = [1, 1], b = 0)", X_kink, np.array([1.0, 1.0]), 0.0, np.array([1.0, 2.0, 0.5, -1.0])))
@@ -69,10 +55,10 @@ def _gradients(fn, X, w, b, t, what, **params):
     per_example = (len(t),)
     grad_w = as_array(result[0], w.shape, f"{what} (its grad_w)", shape_hint=(
         "grad_w has one entry per weight: X.T @ dz sums over the examples.")
-        if _shape(result[0]) == per_example else None)
+        if shape_of(result[0]) == per_example else None)
     grad_b = as_array(result[1], (), f"{what} (its grad_b)", shape_hint=(
         "grad_b is one number: the bias enters every example, so sum dz over the examples.")
-        if _shape(result[1]) == per_example else None)
+        if shape_of(result[1]) == per_example else None)
     return np.r_[grad_w, grad_b]
 
 
@@ -139,7 +125,7 @@ def relu_unit_gradients(relu_unit_gradients_fn):
     got = _gradients(relu_unit_gradients_fn, X, w, b, t, "relu_unit_gradients(X, w, b, t) on the dead unit")
     if not np.all(got == 0):
         fail(f"relu_unit_gradients(X, w, b, t) on {cases[0][0]} returned (dL/dw..., dL/db) = "
-             f"{_show(got)}; expected exactly 0 for every weight and the bias.",
+             f"{short_list(got)}; expected exactly 0 for every weight and the bias.",
              "multiply by relu'(z) = (z > 0): it is 0 on every row of a dead unit, so nothing "
              "flows back, whatever the targets are." if not np.allclose(got, 0, atol=1e-12) else
              "compute with the slope (z > 0) as a 0/1 array so the zeros are exact, not tiny.")
@@ -260,7 +246,7 @@ def count_dead(count_dead_fn):
         expected = count_dead_units(X @ W + b)
         if got != expected:
             fail(f"count_dead(X, W, b) with X of shape {X.shape}, W of shape {W.shape} and "
-                 f"b = {_show(b)} returned {got}, expected {expected} dead units.",
+                 f"b = {short_list(b)} returned {got}, expected {expected} dead units.",
                  _count_mistake(results, cases) or (
                      "compute Z = X @ W + b (one row per example, one column per unit); a unit is "
                      "dead when its whole column is <= 0: np.all(Z <= 0, axis=0)."))

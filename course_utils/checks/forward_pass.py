@@ -1,13 +1,12 @@
 """Checks for the exercises of Lesson 06 · Manual forward pass."""
 import dis
 import types
-import warnings
-from contextlib import contextmanager
 
 import numpy as np
 
 from ..activations import relu, sigmoid
-from ._core import _name, _show, as_array, assert_close, describe, fail, looks_like, run, task
+from ._core import (about, as_array, assert_close, describe, detected, fail, looks_like, name_of,
+                    run, show, task)
 
 # The seeded neuron of the lesson: np.random.seed(42); w = randn(2); b = randn().
 _W = np.array([0.4967141530112327, -0.13826430117118466])
@@ -22,42 +21,6 @@ _LESSON_B = np.concatenate([[_B], _LAYER_RNG.normal(size=2)])
 # What makes a function loop in Python: for/while loops and comprehensions (in bytecode, a
 # jump backwards, and FOR_ITER), and the helpers that call a Python function once per element.
 _LOOP_HELPERS = {"map", "vectorize", "apply_along_axis", "fromiter", "frompyfunc"}
-
-
-@contextmanager
-def _about(prefix):
-    """Prefix the failure message of the block with `prefix` (the input that failed)."""
-    try:
-        yield
-    except AssertionError as err:
-        raise AssertionError(f"{prefix}: {err}") from None
-
-
-def _numbers(value):
-    """`value` as a float array if it is numbers, else None. Mistake detectors use it on what
-    the student returned: they stay silent on anything odd, which `as_array` explains."""
-    if not isinstance(value, (np.ndarray, list, tuple, int, float, np.number)):
-        return None
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error")
-            return np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError, OverflowError, Warning):
-        return None
-
-
-def _detected(got, mistakes):
-    """(detected, hint) pairs for `assert_close` from (what the mistake returns, hint) pairs;
-    None stands for a mistake these inputs cannot show."""
-    return [(wrong is not None and looks_like(got, wrong), hint) for wrong, hint in mistakes]
-
-
-def _as_array(value, shape, what, mistakes):
-    """`as_array`, whose hint for a wrong shape is that of the mistake the value matches, if
-    any; otherwise `as_array` describes the mismatch."""
-    got = _numbers(value)
-    hint = None if got is None else next((h for seen, h in _detected(got, mistakes) if seen), None)
-    return as_array(value, shape, what, shape_hint=hint)
 
 
 def _loops_in_python(fn):
@@ -110,11 +73,12 @@ def _check_batch(forward_fn, activation, name, other):
             (z, f"you returned z; apply {name} to it."),
             (other(z), f"that is the {other.name} output; this task asks for {name}."),
         ]
-        with _about(f"X of shape {X.shape}, w = {_show(w)}, b = {b!r}"):
-            got = _as_array(run(forward_fn, X, w, b), (n,), f"{_name(forward_fn)}()", mistakes)
+        with about(f"X of shape {X.shape}, w = {show(w)}, b = {b!r}"):
+            got = as_array(run(forward_fn, X, w, b), (n,), f"{name_of(forward_fn)}()",
+                           mistakes=mistakes)
             assert_close(got, activation(z), X, label="X", rows=True, hint=(
                 f"compute z = X @ w + b (shape (n,)), then apply {name} elementwise."),
-                mistakes=_detected(got, mistakes))
+                mistakes=detected(got, mistakes))
     return f"row 0 gives {float(activation(_X0 @ _W + _B))!r}"
 
 
@@ -123,7 +87,7 @@ def forward_batch(forward_fn):
     """Check forward_batch(X, w, b) = relu(X @ w + b) for X of shape (n, d), without a loop."""
     detail = _check_batch(forward_fn, relu, "ReLU", sigmoid)
     if _loops_in_python(forward_fn):
-        fail(f"{_name(forward_fn)}() gives the right outputs for X of shape (n, d), but it loops "
+        fail(f"{name_of(forward_fn)}() gives the right outputs for X of shape (n, d), but it loops "
              "in Python (a for or while loop, a comprehension, map or np.vectorize); the task "
              "asks for one computation on the whole batch.",
              "drop the loop: X @ w + b gives every row's z at once (shape (n,)), and relu works "
@@ -169,11 +133,12 @@ def dense_forward(dense_fn):
                                 "result."),
             (Z, "you returned Z; apply ReLU to it."),
         ]
-        with _about(f"X of shape {X.shape}, W of shape {W.shape}, b = {_show(b)}"):
-            got = _as_array(run(dense_fn, X, W, b), (n, k), f"{_name(dense_fn)}()", mistakes)
+        with about(f"X of shape {X.shape}, W of shape {W.shape}, b = {show(b)}"):
+            got = as_array(run(dense_fn, X, W, b), (n, k), f"{name_of(dense_fn)}()",
+                           mistakes=mistakes)
             assert_close(got, relu(Z), X, label="X", rows=True, hint=(
                 "return relu(X @ W + b): row i holds the k neurons' outputs for X[i]."),
-                mistakes=_detected(got, mistakes))
+                mistakes=detected(got, mistakes))
     return f"checked {len(_layers())} layers"
 
 
@@ -204,7 +169,7 @@ def seeded_parameters(parameters_fn):
     b = as_array(result[1], shape=(), what="b")
     expected, got = np.append(_W, _B), np.append(w, b)
     if _typed_in(parameters_fn, expected):
-        fail(f"seeded_parameters() returned w = {_show(w)}, b = {float(b)!r} from numbers typed "
+        fail(f"seeded_parameters() returned w = {show(w)}, b = {float(b)!r} from numbers typed "
              "into its code; the task is to draw them.",
              "type no numbers in: seed the legacy generator with 42 (np.random.seed(42) or "
              "legacy = np.random.RandomState(42)), then draw randn(2), then randn().")
@@ -236,4 +201,4 @@ def seeded_parameters(parameters_fn):
         (np.all((got >= 0) & (got < 1)), "randn draws standard normal numbers; rand draws "
                                          "uniform numbers in [0, 1)."),
     ] if detected), "seed the legacy generator with 42, then draw w = randn(2), then b = randn().")
-    fail(f"got w = {_show(w)}, b = {float(b)!r}; expected w = {_show(_W)}, b = {_B!r}.", hint)
+    fail(f"got w = {show(w)}, b = {float(b)!r}; expected w = {show(_W)}, b = {_B!r}.", hint)

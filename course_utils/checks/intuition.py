@@ -9,12 +9,11 @@ what came back.
 `is_graded` answers a yes/no question, so it returns True or False (a Python or NumPy bool);
 everything else follows the rules of `_core`.
 """
-import contextlib
 
 import numpy as np
 
 from ..activations import identity, relu, sigmoid, step, tanh
-from ._core import as_array, call, describe, fail, looks_like, run, task
+from ._core import about, as_array, call, describe, fail, looks_like, run, task
 
 
 def _show(values):
@@ -23,15 +22,6 @@ def _show(values):
         return f"{float(values):g}"
     return np.array2string(values, separator=", ", threshold=8, edgeitems=3,
                            formatter={"float_kind": lambda v: f"{v:g}"})
-
-
-@contextlib.contextmanager
-def _about(what):
-    """Begin the message of any failure inside the block with `what`, the input that failed."""
-    try:
-        yield
-    except AssertionError as err:
-        raise AssertionError(f"{what}: {err}") from None
 
 
 # Task 1 · z and a of one neuron
@@ -232,7 +222,7 @@ def is_graded(is_graded_fn):
     different values), on the lesson's four activations and on hidden ones."""
     verdicts = []
     for label, activation, _ in _ACTIVATIONS:
-        with _about(f"for {label}"):
+        with about(f"for {label}"):
             result = run(is_graded_fn, activation)
         verdicts.append(_verdict(result, label))
     expected = [graded for _, _, graded in _ACTIVATIONS]
@@ -280,7 +270,7 @@ def break_additivity(break_additivity_fn):
     in float64. Every such v is accepted."""
     cases = _u_cases()
     for u in cases:
-        with _about(f"for u = {_show(u)}"):
+        with about(f"for u = {_show(u)}"):
             v = call(break_additivity_fn, u, shape=u.shape, shape_hint=(
                 "return one v for each value of u, an array of u's shape: compute it from the "
                 "whole array u with NumPy operations (arithmetic, np.where, ...)."))

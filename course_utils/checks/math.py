@@ -1,12 +1,11 @@
 """Checks for the exercises of Lesson 03 · The mathematics of activation functions."""
-import contextlib
 
 import numpy as np
 
 from ..activations import logit as _logit, sigmoid as _sigmoid, softmax as _softmax
 from ..activations import softmax_jacobian as _softmax_jacobian, tanh as _tanh
 from ..gradcheck import numerical_derivative, relative_error
-from ._core import as_array, assert_close, fail, grid, has_nonfinite, looks_like, run, task
+from ._core import about, as_array, assert_close, fail, grid, has_nonfinite, looks_like, run, task
 
 FD_THRESHOLD = 1e-7  # the finite-difference criterion of the exercises (float64, h = 1e-5)
 _FAR = np.array([-1000.0, -50.0, 50.0, 1000.0])  # saturated inputs that must not overflow
@@ -19,16 +18,6 @@ _ANY_SHAPE = np.linspace(-3.0, 3.0, 12).reshape(3, 4)  # "x (any shape)"
 def _show(values):
     """Numbers for a message, as a (nested) list rounded to 6 decimals."""
     return str(np.round(np.asarray(values, dtype=float), 6).tolist())
-
-
-@contextlib.contextmanager
-def _about(what):
-    """Start every failure inside with the call and input it concerns, e.g. "softmax(z) for
-    z = [1.0, 2.0]: ...", also for failures that `run` reports (errors, warnings, changed inputs)."""
-    try:
-        yield
-    except AssertionError as err:
-        raise AssertionError(f"{what}: {err}") from None
 
 
 def _elementwise(fn, x, label="x", **run_options):
@@ -101,13 +90,13 @@ def _derivative_task(fn, ref, from_f, name, formula, mistakes):
              f"gives exactly {exact!r}." if close else
              f"at x = 0, f = {name}(0) = {float(ref(0.0))!r}; put it into {formula}.")
 
-    with _about(f"x = {_show(_FAR)}"):
+    with about(f"x = {_show(_FAR)}"):
         got = _elementwise(fn, _FAR, warning_hint=stable)
         if has_nonfinite(got):
             fail(f"got {_show(got)}, expected {_show(ref.grad(_FAR))}.", stable)
         assert_close(got, ref.grad(_FAR), _FAR, hint=answer)
 
-    with _about(f"for a 3 x 4 array x (the task promises any shape), x = {_show(_ANY_SHAPE)}"):
+    with about(f"for a 3 x 4 array x (the task promises any shape), x = {_show(_ANY_SHAPE)}"):
         got = _elementwise(fn, _ANY_SHAPE)
         assert_close(got, ref.grad(_ANY_SHAPE), _ANY_SHAPE, hint=(
             f"work elementwise with NumPy operations on the whole array, {formula} with f = {name}(x), "
@@ -204,7 +193,7 @@ def _check_softmax(fn, z, *axis, what, exact=False):
     axis_value = axis[0] if axis else -1
     expected = _softmax(z, axis=axis_value)
     given = "as given" if axis else "the default in the function's first line"
-    with _about(what):
+    with about(what):
         got = as_array(run(fn, z, *axis, warning_hint=_MAX_HINT), z.shape,
                        f"{getattr(fn, '__name__', 'your function')}()")
         if has_nonfinite(got):
@@ -275,7 +264,7 @@ def softmax_jacobian(jacobian_fn):
     """Check softmax_jacobian(z) = diag(p) - p p^T for 1-D z of lengths 3, 4, 2 and 6."""
     for z in _JACOBIAN_Z:
         k = z.size
-        with _about(f"softmax_jacobian(z) for z = {_show(z)}"):
+        with about(f"softmax_jacobian(z) for z = {_show(z)}"):
             got = as_array(run(jacobian_fn, z), what=f"{getattr(jacobian_fn, '__name__', 'your function')}()")
             if got.shape == (k,) and looks_like(got, _softmax(z) * (1 - _softmax(z))):
                 fail(f"got the vector {_show(got)}, expected a {k} x {k} matrix.",
@@ -320,7 +309,7 @@ def logit(logit_fn):
             (looks_like(got, _sigmoid(p)), "you applied the sigmoid; the logit is its inverse."),
         ])
     x = np.linspace(-15.0, 15.0, 61)
-    with _about("logit(sigmoid(x)), which must give back x"):
+    with about("logit(sigmoid(x)), which must give back x"):
         back = _elementwise(logit_fn, _sigmoid(x), "p", warning_hint=_LOGIT_WARNING)
         assert_close(back, x, x, rtol=1e-9, atol=1e-9,
                      hint="logit must undo the sigmoid: logit(sigmoid(x)) = x.")

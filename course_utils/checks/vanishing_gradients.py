@@ -12,7 +12,7 @@ import numpy as np
 
 from ..activations import sigmoid
 from ..network import MLP
-from ._core import as_array, describe, fail, looks_like, run, task
+from ._core import as_array, describe, fail, looks_like, run, shape_of, short_list, task
 
 # The lesson's depth experiment: 20 dense layers of width 64, 256 inputs from N(0, I_64) with
 # random 0/1 labels, everything seeded with 0.
@@ -30,20 +30,6 @@ def _typed_in(got):
     printout or a threshold; a ratio computed from two norms has all 16."""
     got = float(got)
     return got != 0 and float(f"{got:.3e}") == got
-
-
-def _show(values):
-    """A short list of numbers for messages: [0.37, 1.099], or [4, 4, 4, ..., 4, 4, 4]."""
-    values = [f"{v:.4g}" for v in np.ravel(np.asarray(values, dtype=float))]
-    return "[" + ", ".join(values if len(values) <= 8 else [*values[:3], "...", *values[-3:]]) + "]"
-
-
-def _shape(value):
-    """np.shape(value), or None where NumPy cannot read one (ragged lists, objects)."""
-    try:
-        return np.shape(value)
-    except (ValueError, TypeError):
-        return None
 
 
 # Task 1 · smallest depth
@@ -149,15 +135,15 @@ def path_gradient(path_gradient_fn):
     cases, results = _path_cases(), []
     for weights, z in cases:
         result = run(path_gradient_fn, weights, z)
-        per_layer = len(z) > 1 and _shape(result) == z.shape
-        got = as_array(result, (), f"path_gradient(weights = {_show(weights)}, z = {_show(z)})",
+        per_layer = len(z) > 1 and shape_of(result) == z.shape
+        got = as_array(result, (), f"path_gradient(weights = {short_list(weights)}, z = {short_list(z)})",
                        shape_hint="return one number: the product over all layers (np.prod), "
                                   "not one factor per layer." if per_layer else None)
         results.append(float(got))
     for (weights, z), got in zip(cases, results):
         expected = float(np.prod(weights * sigmoid.grad(z)))
         if not _close(got, expected):
-            fail(f"path_gradient(weights = {_show(weights)}, z = {_show(z)}) returned {got!r}, "
+            fail(f"path_gradient(weights = {short_list(weights)}, z = {short_list(z)}) returned {got!r}, "
                  f"expected {expected!r}.",
                  _path_mistake(results, cases) or (
                      "multiply, over the layers, the weight times the sigmoid slope: "
@@ -257,7 +243,7 @@ def gradient_ratio(gradient_ratio_fn):
         result = run(gradient_ratio_fn, activation, init, X, y)
         got = float(as_array(result, (), called, shape_hint=(
             "return one number, norms[0] / norms[-1], not the whole array of norms.")
-            if _shape(result) == (DEPTH,) else None))
+            if shape_of(result) == (DEPTH,) else None))
         if not np.isfinite(got) or got <= 0:
             fail(f"{called} returned {got!r}; a ratio of two norms is a positive number.",
                  "divide the first layer's gradient norm by the last layer's: norms[0] / norms[-1].")

@@ -132,3 +132,43 @@ def test_relative_links_point_at_existing_files(path):
     markdown = _source(_load(path), "markdown")
     for target in re.findall(r"\]\(([^)#:\s]+\.(?:ipynb|md|py))(?:#[^)]*)?\)", markdown):
         assert (path.parent / target).resolve().exists(), f"{path.name} links to missing {target}"
+
+
+def test_glossary_cells_are_rendered_from_course_utils_glossary():
+    # Lesson 13 shows the glossary as Markdown; the data live in course_utils/glossary.py.
+    # After editing the data: python -m course_utils.glossary notebooks/13_glossary.ipynb
+    from course_utils import glossary
+
+    cells = [c for c in _load(ROOT / "notebooks" / "13_glossary.ipynb")["cells"]
+             if glossary.GLOSSARY_CELL_TAG in c["metadata"].get("tags", [])]
+    assert ["".join(c["source"]) for c in cells] == glossary.render_glossary(), (
+        "lesson 13 is out of date: run `python -m course_utils.glossary notebooks/13_glossary.ipynb`")
+    assert all(c["cell_type"] == "markdown" for c in cells)
+
+
+def test_every_term_a_lesson_sets_in_bold_has_a_glossary_entry():
+    # A bold phrase is a term unless it is a formula, a sentence (4+ words) or listed in
+    # course_utils.glossary.NOT_TERMS; terms match entries by whole words ("ELU" is not "ReLU").
+    from course_utils import glossary
+
+    assert glossary.unlisted_terms(ROOT / "notebooks") == {}, (
+        "add an entry (or an alias) to course_utils/glossary.py, or, for plain emphasis, "
+        "use *italics* or extend NOT_TERMS")
+
+
+def test_glossary_links_lead_to_sections_that_name_the_term():
+    from course_utils import glossary
+
+    report = glossary.check_links(ROOT / "notebooks")
+    assert report.checked and not report.absent_lessons
+    assert not report.bad_anchors, f"links to headings that do not exist: {report.bad_anchors}"
+    assert not report.not_mentioned, f"sections that never name the linked term: {report.not_mentioned}"
+
+
+def test_glossary_links_within_lesson_13_exist():
+    from course_utils import glossary
+
+    nb = _load(ROOT / "notebooks" / "13_glossary.ipynb")
+    anchors = set(glossary.lesson_sections(nb))
+    local = re.findall(r"\]\(#([^)\s]+)\)", _source(nb, "markdown"))
+    assert local and set(local) <= anchors, sorted(set(local) - anchors)

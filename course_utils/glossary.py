@@ -118,7 +118,9 @@ ENTRIES = (
     Entry(G1, "Forward pass",
           "Computing a network's output from its input, layer by layer: "
           "Z⁽ˡ⁾ = A⁽ˡ⁻¹⁾W⁽ˡ⁾ + b⁽ˡ⁾, A⁽ˡ⁾ = φ(Z⁽ˡ⁾).",
-          (L06 + "3-·-The-forward-pass-for-a-whole-batch",)),
+          (L06 + "3-·-The-forward-pass-for-a-whole-batch",
+           L08 + "The-sigmoid-network's-forward-signal-dies-too"),
+          ("forward signal",)),
     Entry(G1, "Affine map",
           "x ↦ xW + b: a linear map followed by a shift. Any stack of layers with identity "
           "activations is one affine map.",
@@ -297,6 +299,13 @@ ENTRIES = (
           "from the loss back through the layers. With Z = XW + b, a gradient G of Z sends XᵀG to "
           "W, the column sums of G to b and GWᵀ back to X, multiplied by φ′ of the layer below.",
           (L07 + "3-·-A-two-layer-network-by-hand",), ("backpropagation", "backward pass", "backprop")),
+    Entry(G4, "Straight-through estimator",
+          "A way to train through a step-like activation, whose derivative is 0 almost everywhere: "
+          "the forward pass keeps the step, the backward pass pretends its derivative is 1 (or "
+          "that of a smooth stand-in such as a clipped identity). Used for binary and quantised "
+          "networks.",
+          (L12 + "Q3.-Why-must-an-activation-be-differentiable,-and-what-happens-at-kinks?",),
+          ("STE",)),
     Entry(G4, "Jacobian",
           "The matrix of partial derivatives Jᵢⱼ = ∂fᵢ/∂zⱼ. Diagonal for elementwise activations; "
           "for softmax J = diag(s) − ssᵀ with s = softmax(z).",
@@ -645,7 +654,7 @@ absolute|approximation|disagree|graded|grows|left|right|rows|undiminished|measur
 google colab|static figure|one cell|no axis labels|no derivatives|not stated|in this order|
 for new work|order matters|without global state|a broadcasting trap|existence, not learnability|
 not a polynomial|f-reuse form|popularised|enough units|naive|two|one|attracting|
-kept, and attracting|no maximum|badly scaled
+kept, and attracting|no maximum|badly scaled|scale|one example|per example
 """.replace("\n", "").split("|"))
 
 _MATH = re.compile(r"[0-9=<>+−·′()ᵀᴸ²³⁻¹₀₁σφΣ∑|√]")

@@ -55,7 +55,7 @@ def pins_for(lock_path, python, platform="linux"):
 def requirement_pins(requirements):
     """The `name==version` requirements that `requirements` and the files it includes name."""
     found = []
-    for name in lock._read_files(requirements, ROOT):
+    for name in lock.read_files(requirements, ROOT):
         for line in (ROOT / name).read_text(encoding="utf-8").splitlines():
             line = line.split(" #")[0].strip()
             if line and not line.startswith(("#", "-")):

@@ -10,10 +10,10 @@ locks; students who install by hand keep the plain requirements.txt.
 
 uv resolves the students' and the test locks "universally": one file for every supported Python
 and platform, with environment markers where they differ (on Python 3.14 the TensorFlow lines do
-not apply). The Colab lock is resolved for Colab's own Python and platform. Each
-lock starts with a digest of everything its resolution read; a lock whose digest disagrees is
-stale (tests/test_locks.py fails on it). Only the standard library is needed to start this;
-uv itself is installed into .venv-lock.
+not apply). The Colab lock is resolved for Colab's own Python and platform. Each lock starts with
+a digest of everything its resolution read; a lock whose digest disagrees is stale
+(tests/test_locks.py fails on it). Only the standard library is needed to start this; uv itself
+is installed into .venv-lock.
 """
 import hashlib
 import re
@@ -75,7 +75,7 @@ def uv_arguments(requirements):
             "--no-emit-package", "course-utils", "--no-header"]
 
 
-def _read_files(requirements, root):
+def read_files(requirements, root):
     """`requirements` and every file it includes with -r or -c, in the order read."""
     seen, pending = [], [requirements]
     while pending:
@@ -99,7 +99,7 @@ def inputs_digest(requirements, root=ROOT):
     """A digest of everything that decides `requirements`'s lock: its files, pyproject's
     dependencies, the uv version and its arguments."""
     digest = hashlib.sha256()
-    for name in _read_files(requirements, root):
+    for name in read_files(requirements, root):
         digest.update(name.encode() + b"\0" + (Path(root) / name).read_bytes() + b"\0")
     digest.update(_project_metadata(root).encode())
     digest.update(" ".join([UV, *uv_arguments(requirements)]).encode())

@@ -128,7 +128,8 @@ def environment_report():
     """The Python and library versions, whether this is Colab, and any version warnings."""
     python = platform.python_version()
     lines = [f"{'Python':<11} {python:<9} (supported {PYTHON_WINDOW})"]
-    warnings = [python_problem()] if python_problem() else []
+    problem = python_problem()
+    warnings = [problem] if problem else []
     versions = {}
     for library in LIBRARIES:
         version = versions[library.name] = _installed_version(library.distributions)

@@ -1,6 +1,7 @@
 """Tests of the check machinery (course_utils.checks._core), of the harness in checks_cases.py,
 and the registry gate: every @task check of every lesson module is tested with at least two wrong
 answers (its other public functions, e.g. data for the exercises, are not checks)."""
+import functools
 import importlib
 import math
 import pkgutil
@@ -432,6 +433,7 @@ def check_modules():
                   if not m.name.startswith("_"))
 
 
+@functools.cache
 def registered_cases():
     """{check: Battery} over the CASES of every tests/test_checks_<slug>.py."""
     found = {}

@@ -17,15 +17,19 @@ ONLY_NUMBERS = ("its arguments are a function and numbers, which cannot be chang
 
 # Task 1 · crossing
 
-def crossing(g, level, lo, hi):
+def _bisection(g, level, lo, hi, halvings):
     below_at_lo = float(g(lo)) < level
-    for _ in range(100):
+    for _ in range(halvings):
         mid = 0.5 * (lo + hi)
         if (float(g(mid)) < level) == below_at_lo:
             lo = mid
         else:
             hi = mid
     return 0.5 * (lo + hi)
+
+
+def crossing(g, level, lo, hi):
+    return _bisection(g, level, lo, hi, halvings=100)
 
 
 def crossing_with_brentq(g, level, lo, hi):
@@ -91,14 +95,7 @@ def crossing_on_a_grid(g, level, lo, hi):
 
 
 def crossing_after_20_halvings(g, level, lo, hi):
-    below_at_lo = float(g(lo)) < level
-    for _ in range(20):
-        mid = 0.5 * (lo + hi)
-        if (float(g(mid)) < level) == below_at_lo:
-            lo = mid
-        else:
-            hi = mid
-    return 0.5 * (lo + hi)
+    return _bisection(g, level, lo, hi, halvings=20)
 
 
 def crossing_of_a_nudged_level(g, level, lo, hi):

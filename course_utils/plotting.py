@@ -303,7 +303,7 @@ def plot_softmax_bars(z, temperature=1.0, ax=None):
     ax.set_xticks(idx)
     ax.set_xticklabels([f"{i}\nz={s:g}" for i, s in enumerate(scores)])
     ax.set_ylim(0.0, 1.1)
-    ax.set_title(f"softmax(z / T) with temperature T = {temperature:g}")
+    ax.set_title(f"softmax(z / T), T = {temperature:g}")
     ax.set_xlabel("class i (score z_i)")
     ax.set_ylabel("probability")
     ax.legend(loc="upper left")
@@ -360,12 +360,16 @@ _PROBABILITY_CMAP = LinearSegmentedColormap.from_list(
     "course_probability", [COLORS["blue"], "#ffffff", COLORS["vermillion"]])
 
 
-def plot_decision_boundary(predict_fn, X, y, ax=None, title="Decision boundary", resolution=200):
+def plot_decision_boundary(predict_fn, X, y, ax=None, title="Decision boundary", resolution=200,
+                           legend=True):
     """Shade P(class 1) from predict_fn over the data's bounding box and draw the points.
 
     predict_fn maps an (m, 2) float array to m probabilities of class 1 (or 0/1 labels); shapes
     (m,), (m, 1) and (m, 2) (softmax, column 1 is used) are accepted, so a NumPy model and a Keras
     model (`lambda X: model.predict(X, verbose=0)`) both work. Returns the Axes.
+
+    With legend=False the panel gets no legend of its own, so that many panels can share one
+    outside them: `fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center")`.
     """
     func_name = "plot_decision_boundary"
     if not callable(predict_fn):
@@ -374,6 +378,7 @@ def plot_decision_boundary(predict_fn, X, y, ax=None, title="Decision boundary",
     points = _two_column_points(X, func_name)
     labels = _binary_labels(y, len(points), func_name)
     resolution = int_param(resolution, "resolution", func_name, minimum=10)
+    legend = bool_param(legend, "legend", func_name)
     if not isinstance(title, str):
         raise TypeError(f"{func_name}() expects title as a str; got {type(title).__name__}.")
     ax = _axes(ax, func_name, figsize=(4.5, 4.0))
@@ -397,7 +402,8 @@ def plot_decision_boundary(predict_fn, X, y, ax=None, title="Decision boundary",
     ax.set_title(title)
     ax.set_xlabel("x₁")
     ax.set_ylabel("x₂")
-    ax.legend(loc="upper right", fontsize=8, framealpha=0.9)
+    if legend:
+        ax.legend(loc="upper right", fontsize=8, framealpha=0.9)
     return ax
 
 

@@ -1,14 +1,14 @@
 """Colab readiness: every notebook carries the stamped badge and setup cell, the setup cell
-installs course_utils from [tool.course] on Colab only, and tools/colab.py stamps correctly."""
+installs course_utils from [tool.course] on Colab only and fails, saying why, when it cannot,
+and tools/colab.py stamps correctly."""
 import json
-import shlex
+import subprocess
 import sys
 import types
 from pathlib import Path
 
 import nbformat
 import pytest
-from IPython.core.inputtransformer2 import TransformerManager
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))  # as when run as `python tools/colab.py`
@@ -22,17 +22,34 @@ def first_code_cell(nb):
     return next(cell for cell in nb.cells if cell.cell_type == "code")
 
 
-def pip_calls_of(setup_code, monkeypatch, colab_present):
-    """Run the setup cell's code as IPython would, with %pip stubbed; return the %pip calls."""
+def run_setup(setup_code, monkeypatch, colab_present, pip=None):
+    """Run the setup cell's code (plain Python: no IPython magic) with or without Colab.
+
+    With `pip` given, subprocess.run is replaced by it; returns the commands it was called with.
+    """
     if colab_present:
         monkeypatch.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
     else:
         monkeypatch.delitem(sys.modules, "google.colab", raising=False)
     calls = []
-    shell = types.SimpleNamespace(run_line_magic=lambda name, line: calls.append((name, line)))
-    python = TransformerManager().transform_cell(setup_code)
-    exec(compile(python, "<setup cell>", "exec"), {"get_ipython": lambda: shell})
+    if pip is not None:
+        def run(command, **kwargs):
+            calls.append(command)
+            return pip(command)
+
+        monkeypatch.setattr(subprocess, "run", run)
+    exec(compile(setup_code, "<setup cell>", "exec"), {})
     return calls
+
+
+def pip_succeeds(command):
+    return subprocess.CompletedProcess(command, 0, stdout="", stderr="")
+
+
+def pip_fails(command):
+    return subprocess.CompletedProcess(command, 1, stdout="", stderr=(
+        "  fatal: unable to access 'https://github.com/...': Could not resolve host: github.com\n"
+        "ERROR: Failed to build installable wheels for some pyproject.toml based projects\n"))
 
 
 # --- the course's notebooks -------------------------------------------------------------------
@@ -47,11 +64,10 @@ def test_notebook_has_the_stamped_badge_and_setup_cell(relpath):
 @pytest.mark.parametrize("relpath", NOTEBOOKS)
 def test_setup_cell_installs_course_utils_on_colab_only(relpath, monkeypatch):
     setup_code = first_code_cell(nbformat.read(ROOT / relpath, as_version=4)).source
-    calls = pip_calls_of(setup_code, monkeypatch, colab_present=True)
-    assert len(calls) == 1 and calls[0][0] == "pip", calls
-    args = shlex.split(calls[0][1])
-    assert args == ["install", "--quiet", f"course-utils @ git+{REPOSITORY}@{BRANCH}"], args
-    assert pip_calls_of(setup_code, monkeypatch, colab_present=False) == []
+    calls = run_setup(setup_code, monkeypatch, colab_present=True, pip=pip_succeeds)
+    assert calls == [[sys.executable, "-m", "pip", "install", "--quiet",
+                      f"course-utils @ git+{REPOSITORY}@{BRANCH}"]]
+    assert run_setup(setup_code, monkeypatch, colab_present=False, pip=pip_succeeds) == []
 
 
 @pytest.mark.parametrize("relpath", NOTEBOOKS)
@@ -117,8 +133,8 @@ def test_stamp_inserts_badge_and_setup_cell_in_place(tree, capsys):
         "[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)]"
         "(https://colab.research.google.com/github/someone/course/blob/main/"
         "notebooks/02_history.ipynb)")
-    assert lesson[2].source.endswith(
-        '%pip install --quiet "course-utils @ git+https://github.com/someone/course@main"')
+    assert 'requirement = "course-utils @ git+https://github.com/someone/course@main"' in (
+        lesson[2].source)
     solution = cells(tree / "solutions" / "02_history.ipynb")  # no title: setup right after
     assert [c.cell_type for c in solution] == ["markdown", "code", "code"]
     assert "blob/main/solutions/02_history.ipynb" in solution[0].source
@@ -228,8 +244,28 @@ def test_settings_reader_without_tomllib_agrees(tree, monkeypatch):
 def test_setup_cell_of_a_stamped_notebook_follows_pyproject(tree, monkeypatch):
     stamp(tree, "--branch", "dev")
     setup_code = first_code_cell(nbformat.read(tree / "notebooks" / "02_history.ipynb", 4)).source
-    assert pip_calls_of(setup_code, monkeypatch, colab_present=True) == [
-        ("pip", 'install --quiet "course-utils @ git+https://github.com/someone/course@dev"')]
+    calls = run_setup(setup_code, monkeypatch, colab_present=True, pip=pip_succeeds)
+    assert calls[0][-1] == "course-utils @ git+https://github.com/someone/course@dev"
+
+
+def test_a_failing_install_fails_the_setup_cell_saying_why(monkeypatch, capsys):
+    setup_code = colab.setup_source(REPOSITORY, BRANCH)
+    with pytest.raises(RuntimeError) as raised:
+        run_setup(setup_code, monkeypatch, colab_present=True, pip=pip_fails)
+    assert "Could not resolve host: github.com" in capsys.readouterr().err  # pip's own words
+    message = str(raised.value)
+    assert message.startswith("Installing the course helpers failed (pip's error is printed above)")
+    for cause_or_remedy in ("no internet connection", "cannot reach GitHub", f"@{BRANCH}'",
+                            "no longer exists", "run this cell again"):
+        assert cause_or_remedy in message
+
+
+def test_an_unreachable_repository_fails_the_setup_cell_with_real_pip(tmp_path, monkeypatch):
+    # pip really runs, on a git repository that does not exist (no network needed).
+    missing = (tmp_path / "no-such-repository").as_uri()
+    setup_code = colab.SETUP.format(requirement=f"course-utils @ git+{missing}@main")
+    with pytest.raises(RuntimeError, match="Installing the course helpers failed"):
+        run_setup(setup_code, monkeypatch, colab_present=True)
 
 
 README = """\

@@ -93,3 +93,23 @@ def test_venv_python_version_reads_pyvenv_cfg(tmp_path):
     assert course._venv_python_version(tmp_path) is None
     (tmp_path / "pyvenv.cfg").write_text("home = /usr/bin\nversion = 3.12.1\n")
     assert course._venv_python_version(tmp_path) == "3.12"
+
+
+def test_jupyterlab_arguments_serve_the_course_as_students_see_it(monkeypatch, tmp_path):
+    monkeypatch.setattr(course.os, "geteuid", lambda: 1000, raising=False)
+    args = course.jupyterlab_arguments(tmp_path)
+    assert f"--ServerApp.root_dir={tmp_path}" in args
+    assert "--LabApp.default_url=/lab/tree/notebooks/01_intuition.ipynb" in args
+    assert "--ServerApp.contents_manager_class=course_utils.lab.CourseContentsManager" in args
+    assert "--allow-root" not in args
+    assert not [a for a in args if a.split("=")[0] in ("--port", "--ip", "--no-browser")]
+    monkeypatch.setattr(course.os, "geteuid", lambda: 0, raising=False)
+    assert "--allow-root" in course.jupyterlab_arguments(tmp_path)
+
+
+def test_lab_serves_the_checkout_with_those_arguments(monkeypatch):
+    monkeypatch.setattr(course, "ensure_environment", lambda requirements: None)
+    ran = []
+    monkeypatch.setattr(course, "run_in_venv", lambda args: ran.append(args) or 0)
+    assert course.lab(["--port=9999"]) == 0
+    assert ran == [["-m", "jupyterlab", *course.jupyterlab_arguments(course.ROOT), "--port=9999"]]

@@ -16,6 +16,7 @@ from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from course_utils.checks._core import is_task
+from course_utils.lab import kernelspec
 
 ROOT = Path(__file__).resolve().parent.parent
 _spec = importlib.util.spec_from_file_location("exercises_tool", ROOT / "tools" / "exercises.py")
@@ -128,7 +129,7 @@ def test_markdown_regions_become_placeholders(tmp_path):
 def test_everything_else_is_kept_and_cleaned(tmp_path):
     nb = json.loads(tool.exercise_text(sample(tmp_path)))
     nbformat.validate(nbformat.from_dict(nb))
-    assert nb["metadata"] == {"kernelspec": {"name": "python3", "display_name": "Python 3"}}
+    assert nb["metadata"] == {"kernelspec": kernelspec()}  # the one JupyterLab writes
     assert [c["id"] for c in nb["cells"]] == [f"cell{n}" for n in range(11)]  # solution-only gone
     assert source(nb["cells"][0]) == BADGE.replace("/solutions/", "/exercises/")
     assert source(nb["cells"][1]) == "# Exercises 03 · Maths"

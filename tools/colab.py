@@ -9,8 +9,8 @@ README.md's Colab links and course-utils requirements are stamped too.
     python tools/course.py stamp --check            list notebooks that disagree; exit 1 if any
 
 Each notebook starts with a badge cell linking to the notebook itself, then its title cell, then
-the setup cell, which installs course_utils on Colab only. Missing cells are inserted there;
-stamping twice changes nothing.
+the setup cell, which installs course_utils on Colab only and fails, saying why, if it cannot.
+Missing cells are inserted there; stamping twice changes nothing.
 """
 import argparse
 import re
@@ -26,10 +26,20 @@ COLAB_TARGET = "https://colab.research.google.com/github/{owner_repo}/blob/{bran
 SETUP = """\
 # Setup: on Google Colab, install the course helpers (course_utils) from the course repository,
 # leaving Colab's preinstalled packages untouched. Locally this cell does nothing.
+import subprocess
 import sys
 
 if "google.colab" in sys.modules:
-    %pip install --quiet "{requirement}\""""
+    requirement = "{requirement}"
+    install = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", requirement],
+                             capture_output=True, text=True)
+    if install.returncode != 0:
+        print(install.stderr, file=sys.stderr)
+        raise RuntimeError(
+            "Installing the course helpers failed (pip's error is printed above). Usually this "
+            "runtime has no internet connection or cannot reach GitHub, or the branch after '@' "
+            f"in {{requirement!r}} no longer exists. Check the connection and run this cell "
+            "again; if it still fails, open the lesson anew from the course's README.")"""
 
 GITHUB_URL = re.compile(r"https://github\.com/([\w.-]+)/([\w.-]+?)(?:\.git)?/?")
 BRANCH_NAME = re.compile(r"\w[\w./-]*")

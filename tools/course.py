@@ -1,7 +1,7 @@
 """The course's one entry point: set up the environment, open JupyterLab, run the tests, and
 keep notebooks fresh.
 
-    python tools/course.py lab          create .venv if needed, then open the course in JupyterLab
+    python tools/course.py lab          create .venv if needed, then open JupyterLab at lesson 01
     python tools/course.py test [ARGS]  create .venv (with test tools) if needed, then run the suite
     python tools/course.py execute [NOTEBOOK ...]   re-execute notebooks in place (default: all)
     python tools/course.py exercises [--check]      write exercises/ from solutions/
@@ -25,6 +25,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv"
 NOTEBOOK_DIRS = ("notebooks", "solutions", "exercises")
+FIRST_LESSON = "notebooks/01_intuition.ipynb"
+# JupyterLab setting defaults for the course (overrides.json): no "fetch Jupyter news?" prompt,
+# no news fetched from the web. A student's own settings win (Settings > Notifications).
+LAB_SETTINGS = ROOT / "tools" / "lab_settings"
 
 
 def _load_environment_module():
@@ -134,13 +138,23 @@ def run_in_venv(args):
     return subprocess.run([str(PYTHON), *args], cwd=ROOT).returncode
 
 
+def jupyterlab_arguments(root):
+    """Arguments for `python -m jupyterlab` that serve the course at `root` as students see it:
+    the URL JupyterLab prints opens lesson 01; notebooks open unmodified on any Python patch
+    version (course_utils/lab.py); the course's setting defaults (LAB_SETTINGS) apply."""
+    args = [f"--ServerApp.root_dir={root}",
+            f"--LabApp.default_url=/lab/tree/{FIRST_LESSON}",
+            "--ServerApp.contents_manager_class=course_utils.lab.CourseContentsManager",
+            f"--LabApp.app_settings_dir={LAB_SETTINGS}"]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        args.append("--allow-root")  # JupyterLab refuses to start as root without it
+    return args
+
+
 def lab(extra):
     ensure_environment("requirements.txt")
     _say_what_this_python_cannot_run()
-    args = ["-m", "jupyterlab", "--notebook-dir", str(ROOT)]
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        args.append("--allow-root")  # JupyterLab refuses to start as root without it
-    return run_in_venv(args + ["notebooks/01_intuition.ipynb", *extra])
+    return run_in_venv(["-m", "jupyterlab", *jupyterlab_arguments(ROOT), *extra])
 
 
 def test(extra):

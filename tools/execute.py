@@ -14,6 +14,7 @@ import nbformat
 from nbclient import NotebookClient
 
 from course import ROOT
+from course_utils.lab import kernelspec
 
 
 def _merge_streams(outputs):
@@ -30,8 +31,10 @@ def _merge_streams(outputs):
 
 
 def tidy(nb):
-    """Drop what changes on every run or bloats git: widget state, timings, stream chunking."""
+    """Drop what changes on every run or bloats git: widget state, timings, stream chunking.
+    Store the kernelspec JupyterLab writes, so that opening the notebook does not modify it."""
     nb.metadata.pop("widgets", None)
+    nb.metadata.kernelspec = kernelspec()
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
         if cell.cell_type == "code":

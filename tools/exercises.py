@@ -13,10 +13,11 @@ In a solution notebook, mark what students must write:
   `*Write your answer here.*`
 - a cell tagged `solution-only` is left out.
 The exercise keeps everything else (prose, checks, cell ids, tags) with outputs and execution
-counts cleared, no widget state, and its Colab badge pointing at exercises/. Cells that raise
-while the student's functions are unfinished (they call one by name, or use a variable such a
-cell was to assign) get the tag `raises-exception`, so that nbval and "Run all" go on; tag a
-solution cell `raises-exception` yourself if the generator misses one (tags carry over).
+counts cleared, no widget state, the kernelspec JupyterLab writes, and its Colab badge pointing
+at exercises/. Cells that raise while the student's functions are unfinished (they call one by
+name, or use a variable such a cell was to assign) get the tag `raises-exception`, so that nbval
+and "Run all" go on; tag a solution cell `raises-exception` yourself if the generator misses one
+(tags carry over).
 """
 import argparse
 import ast
@@ -24,6 +25,8 @@ import json
 import re
 import sys
 from pathlib import Path
+
+from course_utils.lab import kernelspec
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -263,7 +266,7 @@ def exercise_notebook(solution_path):
     for cell in cells:
         cell["source"] = cell["source"].splitlines(keepends=True)
     metadata = {k: v for k, v in nb.get("metadata", {}).items() if k != "widgets"}
-    return {**nb, "cells": cells, "metadata": metadata}
+    return {**nb, "cells": cells, "metadata": {**metadata, "kernelspec": kernelspec()}}
 
 
 def exercise_text(solution_path):

@@ -1,143 +1,156 @@
-"""The activation explorer of lesson 04: pick an activation, move its parameters, watch φ and φ′.
+"""The activation explorer of lesson 04, as widgets: controls, one plot, and a readout.
 
     from course_utils.widgets import explorer
-    explorer()
+    explorer()                      # or explorer("leaky_relu"), explorer("softmax")
 
-In Jupyter or Colab this shows a static preview of the default view (kept in the saved notebook,
-so GitHub and nbviewer show something) followed by the live widget. Without a widget frontend
-(no ipywidgets, or a plain `python` script) it prints one line and returns a static figure.
+The explorer is ONE output. Its PNG is the static preview that GitHub, nbviewer and the course
+site show; with a running kernel, JupyterLab and Colab show the live widget in its place (the same
+mime bundle holds both, as ipympl's figures do). Without ipywidgets or outside a kernel it shows
+or returns the static figure and says why there are no controls.
 
-Only ipywidgets APIs present in both 7.7 (Colab) and 8.1 are used. ipywidgets is imported when
-the explorer is built, never at import time; TensorFlow is never imported.
+What is drawn and read out lives in course_utils.explorer (no widgets there). Only ipywidgets APIs
+present in both 7.7 (Colab) and 8.1 are used. ipywidgets is imported when the explorer is built.
 """
-from dataclasses import dataclass
-from typing import NamedTuple, Union
+import base64
+import html
+from typing import NamedTuple
 
-import matplotlib.pyplot as plt
-
-from . import plotting
+from . import explorer as model
 from .activations import ACTIVATIONS
 
-SOFTMAX = "softmax"
-SOFTMAX_SCORES = (1.0, 2.0, 3.0)  # the fixed example z whose softmax(z / T) the explorer shows
 DEFAULT_VIEW = "sigmoid"
-FIGSIZE = (6.0, 3.6)
-
-
-@dataclass(frozen=True)
-class Parameter:
-    """One explorer control: a slider (number) or a checkbox (True/False)."""
-
-    activation: str
-    name: str
-    label: str
-    default: Union[float, bool]
-    bounds: Union[tuple, None]  # (min, max, step) for a slider, None for a checkbox
-
-    @property
-    def key(self):
-        return f"{self.activation}.{self.name}"
-
-
-# How each parameter is shown. Which parameters exist, and their defaults, come from
-# Activation.defaults in activations.py (plus the softmax temperature), so they cannot drift.
-_PRESENTATION = {
-    ("leaky_relu", "alpha"): ("slope α", (0.0, 1.0, 0.01)),
-    ("elu", "alpha"): ("α", (0.0, 3.0, 0.05)),
-    ("swish", "beta"): ("β", (0.0, 5.0, 0.1)),
-    ("gelu", "approximate"): ("tanh approximation", None),
-    (SOFTMAX, "temperature"): ("temperature T", (0.1, 5.0, 0.1)),
-}
-_SOFTMAX_DEFAULTS = {"temperature": 1.0}
-
-
-def _parameter_table():
-    defaults = {name: act.defaults for name, act in ACTIVATIONS.items()}
-    defaults[SOFTMAX] = _SOFTMAX_DEFAULTS
-    table = []
-    for activation, params in defaults.items():
-        for name, default in params.items():
-            if (activation, name) not in _PRESENTATION:
-                raise RuntimeError(f"widgets._PRESENTATION has no entry for {activation}.{name}; add one.")
-            label, bounds = _PRESENTATION[(activation, name)]
-            table.append(Parameter(activation, name, label, default, bounds))
-    return tuple(table)
-
-
-PARAMETERS = _parameter_table()
-VIEWS = tuple(ACTIVATIONS) + (SOFTMAX,)
-
-
-def explorer_figure(name=DEFAULT_VIEW, show_derivative=True, params=None):
-    """The figure the explorer shows for one choice of activation and parameters."""
-    func_name = "explorer_figure"
-    if name not in VIEWS:
-        raise ValueError(f"{func_name}() got unknown view {name!r}; choose one of: {', '.join(VIEWS)}.")
-    params = dict(params or {})
-    accepted = {p.name for p in PARAMETERS if p.activation == name}
-    unknown = set(params) - accepted
-    if unknown:
-        raise TypeError(f"{func_name}() got parameter(s) {', '.join(sorted(unknown))} for {name!r}; "
-                        f"it accepts: {', '.join(sorted(accepted)) or 'none'}.")
-    fig, ax = plt.subplots(figsize=FIGSIZE, layout="constrained")
-    try:
-        if name == SOFTMAX:
-            plotting.plot_softmax_bars(SOFTMAX_SCORES, ax=ax, **params)
-        else:
-            plotting.plot_activation(name, ax=ax, params=params, show_derivative=show_derivative)
-    except Exception:
-        plt.close(fig)
-        raise
-    return fig
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+LIVE_NOTE = "Activation explorer (interactive): run this cell in Jupyter or Colab to use it."
+CSS = {"root": "course-explorer", "plot": "course-explorer-plot", "control": "course-explorer-control",
+       "readout": "course-explorer-readout"}  # class names the browser tests look for
 
 
 class Explorer(NamedTuple):
-    """The live explorer: `ui` to display, its `controls` by name, and the `output` it draws in."""
+    """The live explorer: `ui` to display, its `controls` by name, the `plot` and `readout`."""
 
     ui: object
     controls: dict
-    output: object
+    plot: object
+    readout: object
+    view: callable  # the View the controls describe now
+
+
+def _controls(w, name):
+    wide = {"description_width": "initial"}
+    activations = [(act.title, key) for key, act in ACTIVATIONS.items()]
+    compare = [("nothing", "")] + activations
+    slider = dict(continuous_update=False, readout_format=".2f", style=wide)
+    controls = {
+        "activation": w.Dropdown(options=activations + [("Softmax (with temperature)", model.SOFTMAX)],
+                                 value=name, description="activation φ", style=wide,
+                                 layout=w.Layout(width="250px")),
+        "compare_1": w.Dropdown(options=compare, value="", description="compare with", style=wide,
+                                 layout=w.Layout(width="250px")),
+        "compare_2": w.Dropdown(options=compare, value="", description="and with", style=wide,
+                                 layout=w.Layout(width="250px")),
+        "show_derivative": w.Checkbox(value=True, description="show the slope φ′(z)", style=wide),
+        "number_format": w.ToggleButtons(options=model.FORMATS, value="float64", description="number format",
+                                         style={**wide, "button_width": "70px"}),
+        "z": w.FloatSlider(value=1.0, min=-10.0, max=10.0, step=0.05, description="read φ and φ′ at z =",
+                           **slider),
+        "mean": w.FloatSlider(value=0.0, min=-5.0, max=5.0, step=0.1, description="inputs: mean μ", **slider),
+        "std": w.FloatSlider(value=1.0, min=0.1, max=5.0, step=0.1, description="inputs: spread σ", **slider),
+        "logits": w.Text(value=", ".join(f"{v:g}" for v in model.View().logits), continuous_update=False,
+                         description="logits z (comma-separated)", style=wide),
+        "temperature": w.FloatLogSlider(value=1.0, base=10, min=-1.3, max=1.3, step=0.01,
+                                        description="temperature T", **slider),
+    }
+    for p in model.PARAMETERS:
+        if p.bounds is None:
+            controls[p.key] = w.Checkbox(value=p.default, description=p.label, style=wide)
+        else:
+            low, high, step = p.bounds
+            controls[p.key] = w.FloatSlider(value=p.default, min=low, max=high, step=step,
+                                            description=p.label, **slider)
+    for control in controls.values():
+        control.add_class(CSS["control"])
+    return controls
+
+
+def _view_of(values):
+    """The View that control values describe (raises ValueError for unreadable logits)."""
+    name = values["activation"]
+    params = {p.name: values[p.key] for p in model.PARAMETERS if p.activation == name}
+    compare = tuple(dict.fromkeys(c for c in (values["compare_1"], values["compare_2"]) if c and c != name))
+    return model.View(activation=name, params=params, compare=compare,
+                      show_derivative=values["show_derivative"], number_format=values["number_format"],
+                      z=values["z"], mean=values["mean"], std=values["std"],
+                      logits=model.parse_logits(values["logits"]), temperature=values["temperature"])
+
+
+def _relevant(key, name):
+    """Whether a control matters for the chosen activation (the others are hidden)."""
+    softmax_only = {"logits", "temperature"}
+    shared = {"activation", "number_format"}
+    if key in shared:
+        return True
+    if name == model.SOFTMAX:
+        return key in softmax_only
+    if "." in key:
+        return key.split(".", 1)[0] == name
+    return key not in softmax_only
 
 
 def build_explorer(name=DEFAULT_VIEW):
-    """Build the explorer widgets (needs ipywidgets) without displaying them."""
+    """Build the explorer's widgets (needs ipywidgets) without displaying them."""
     import ipywidgets as w
-    from IPython.display import display
 
-    if name not in VIEWS:
-        raise ValueError(f"build_explorer() got unknown view {name!r}; choose one of: {', '.join(VIEWS)}.")
-    wide = {"description_width": "initial"}
-    options = [(act.title, key) for key, act in ACTIVATIONS.items()] + [("Softmax (temperature)", SOFTMAX)]
-    choice = w.Dropdown(options=options, value=name, description="activation", style=wide)
-    derivative = w.Checkbox(value=True, description="show derivative φ′", style=wide)
-    sliders = {p.key: _control(w, p, wide) for p in PARAMETERS}
-    controls = {"name": choice, "show_derivative": derivative, **sliders}
+    if name not in model.VIEWS:
+        raise ValueError(f"build_explorer() got unknown activation {name!r}; "
+                         f"choose one of: {', '.join(model.VIEWS)}.")
+    controls = _controls(w, name)
+    plot = w.Image(format="png", layout=w.Layout(max_width="100%", height="auto"))
+    readout = w.HTML()
+    plot.add_class(CSS["plot"])
+    readout.add_class(CSS["readout"])
+    canvas = model.Canvas()
+    state = {"busy": False}
 
-    def redraw(name, show_derivative, **values):
-        own = {key.split(".", 1)[1]: v for key, v in values.items() if key.split(".", 1)[0] == name}
-        fig = explorer_figure(name, show_derivative, own)
-        display(fig)
-        plt.close(fig)
+    def view():
+        return _view_of({key: c.value for key, c in controls.items()})
 
-    output = w.interactive_output(redraw, controls)
-    relevant = w.HBox()
+    def redraw(change=None):
+        if state["busy"]:
+            return
+        try:
+            current = view()
+        except ValueError as problem:  # unreadable logits: say so, keep the last picture
+            readout.value = f"<b>Not redrawn:</b> {html.escape(str(problem))}"
+            return
+        plot.value = canvas.png(current)
+        readout.value = "<br>".join(html.escape(line) for line in model.readout(current))
 
-    def show_relevant_controls(change=None):
-        relevant.children = tuple(s for key, s in sliders.items() if key.split(".", 1)[0] == choice.value)
-        derivative.disabled = choice.value == SOFTMAX
+    def follow_activation(change=None):
+        state["busy"] = True  # one redraw for the whole change, not one per adjusted control
+        try:
+            chosen = controls["activation"].value
+            for key, control in controls.items():
+                control.layout.display = None if _relevant(key, chosen) else "none"
+            if chosen != model.SOFTMAX:
+                low, high = model.z_range(chosen)
+                controls["z"].min, controls["z"].max = low, high  # the ranges are nested: any order works
+        finally:
+            state["busy"] = False
+        redraw()
 
-    choice.observe(show_relevant_controls, "value")
-    show_relevant_controls()
-    ui = w.VBox([w.HBox([choice, derivative]), relevant, output])
-    return Explorer(ui, controls, output)
-
-
-def _control(w, param, style):
-    if param.bounds is None:
-        return w.Checkbox(value=param.default, description=param.label, style=style)
-    low, high, step = param.bounds
-    return w.FloatSlider(value=param.default, min=low, max=high, step=step, description=param.label,
-                         continuous_update=False, readout_format=".2f", style=style)
+    controls["activation"].observe(follow_activation, "value")
+    for key, control in controls.items():
+        if key != "activation":
+            control.observe(redraw, "value")
+    follow_activation()
+    rows = [["activation", "compare_1", "compare_2"],
+            [p.key for p in model.PARAMETERS] + ["show_derivative", "number_format"],
+            ["logits", "temperature"],
+            ["z", "mean", "std"]]
+    wrap = w.Layout(flex_flow="row wrap")
+    ui = w.VBox([w.HBox([controls[k] for k in row], layout=wrap) for row in rows] + [plot, readout])
+    ui.add_class(CSS["root"])
+    return Explorer(ui, controls, plot, readout, view)
 
 
 def _in_kernel():
@@ -159,24 +172,29 @@ def _why_no_live_widgets():
 
 
 def explorer(name=DEFAULT_VIEW):
-    """Show the activation explorer: a static preview of `name`, then the live widget.
+    """Show the activation explorer, starting at activation `name` (or "softmax").
 
-    The preview is what saved notebooks show on GitHub or nbviewer, where widgets do not render.
-    Without a widget frontend it prints one line saying so; in a kernel it still displays the
-    static figure, and in a plain script it returns it (to show or save). Otherwise returns None.
+    In a Jupyter kernel with ipywidgets: one output, the live explorer, with its first picture
+    stored as the static preview. Otherwise it prints why there are no controls and shows (in a
+    kernel) or returns (in a script) the static figure.
     """
+    if name not in model.VIEWS:
+        raise ValueError(f"explorer() got unknown activation {name!r}; choose one of: {', '.join(model.VIEWS)}.")
     reason = _why_no_live_widgets()
-    live = build_explorer(name) if reason is None else None  # first: building flushes open inline figures
-    preview = explorer_figure(name)
     if reason is not None:
-        title = preview.axes[0].get_title()
-        print(f"Static figure of the explorer's default view ({title}): {reason}, so no live widgets.")
-    if not _in_kernel():
-        return preview
+        fig = model.draw(model.View(activation=name))
+        print(f"Static figure of the explorer ({fig.axes[0].get_title()}): {reason}, so no controls.")
+        if not _in_kernel():
+            return fig
+        from IPython.display import display
+
+        display(fig)
+        return None
     from IPython.display import display
 
-    display(preview)
-    plt.close(preview)
-    if live is not None:
-        display(live.ui)
+    live = build_explorer(name)
+    preview = base64.b64encode(live.plot.value).decode("ascii")  # the picture it starts with
+    view_ref = {"version_major": 2, "version_minor": 0, "model_id": live.ui.model_id}
+    display({WIDGET_VIEW: view_ref, "image/png": preview, "text/plain": LIVE_NOTE}, raw=True)
     return None
+

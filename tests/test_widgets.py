@@ -1,133 +1,117 @@
-"""course_utils.widgets: the explorer builds, redraws for every choice, and falls back cleanly."""
+"""course_utils.widgets: the explorer's controls, one plot, and its fallbacks."""
+import base64
 import subprocess
 import sys
 
 import matplotlib
+import pytest
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import pytest  # noqa: E402
-
-from course_utils import widgets  # noqa: E402
-from course_utils.activations import ACTIVATIONS  # noqa: E402
+from course_utils import explorer as model
+from course_utils import widgets
 
 
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
+def visible(live):
+    return {key for key, c in live.controls.items() if c.layout.display != "none"}
 
 
-@pytest.fixture
-def drawn(monkeypatch):
-    """Record every figure the explorer draws: (view, title, number of lines)."""
-    calls = []
-    original = widgets.explorer_figure
-
-    def recording(name, show_derivative=True, params=None):
-        fig = original(name, show_derivative, params)
-        ax = fig.axes[0]
-        calls.append((name, ax.get_title(), len(ax.get_lines()), show_derivative, dict(params or {})))
-        return fig
-
-    monkeypatch.setattr(widgets, "explorer_figure", recording)
-    return calls
+def another_value(control, taken=()):
+    """A value a student could pick that differs from the current one."""
+    if hasattr(control, "options"):
+        values = [o[1] if isinstance(o, tuple) else o for o in control.options]
+        return next(v for v in reversed(values) if v != control.value and v not in taken)
+    if isinstance(control.value, bool):
+        return not control.value
+    if isinstance(control.value, str):
+        return "0.5, 3, -1"
+    step = control.step if control.__class__.__name__ != "FloatLogSlider" else 0.3
+    return control.value + 3 * step if control.value + 3 * step <= control.max else control.value - 3 * step
 
 
-def test_parameter_table_follows_activation_defaults():
-    from_activations = {(n, p): v for n, a in ACTIVATIONS.items() for p, v in a.defaults.items()}
-    table = {(p.activation, p.name): p.default for p in widgets.PARAMETERS}
-    assert table == {**from_activations, ("softmax", "temperature"): 1.0}
-    for p in widgets.PARAMETERS:
-        if isinstance(p.default, bool):
-            assert p.bounds is None
-        else:
-            low, high, step = p.bounds
-            assert low <= p.default <= high and step > 0
-
-
-def test_explorer_figure_for_every_view():
-    for name in widgets.VIEWS:
-        fig = widgets.explorer_figure(name)
-        ax = fig.axes[0]
-        assert ax.get_title() and ax.get_xlabel() and ax.get_legend() is not None
-        plt.close(fig)
-    fig = widgets.explorer_figure("softmax", params={"temperature": 0.5})
-    assert fig.axes[0].get_title().endswith("T = 0.5")
-
-
-def test_explorer_figure_rejects_bad_input():
-    with pytest.raises(ValueError, match="unknown view 'banana'"):
-        widgets.explorer_figure("banana")
-    with pytest.raises(TypeError, match="accepts: alpha"):
-        widgets.explorer_figure("elu", params={"beta": 1.0})
-    with pytest.raises(TypeError, match="accepts: none"):
-        widgets.explorer_figure("relu", params={"alpha": 1.0})
-    with pytest.raises(ValueError, match="T > 0"):
-        widgets.explorer_figure("softmax", params={"temperature": -1.0})
-    assert plt.get_fignums() == []  # a failed draw leaves no figure behind
-
-
-def test_build_explorer_widgets_and_layout(drawn):
+def test_controls_are_labelled_and_classed_for_the_browser_tests():
     live = widgets.build_explorer()
-    ui = live.ui
-    header, relevant, output = ui.children
-    assert output is live.output
-    assert live.controls["name"].value == widgets.DEFAULT_VIEW
-    assert [v for _, v in live.controls["name"].options] == list(widgets.VIEWS)
-    assert set(live.controls) == {"name", "show_derivative"} | {p.key for p in widgets.PARAMETERS}
-    assert drawn[-1][:2] == ("sigmoid", "Sigmoid")  # drawn once on creation
-    assert relevant.children == ()  # sigmoid has no parameters
-    assert plt.get_fignums() == []  # every drawn figure is closed after display
+    assert live.controls["activation"].value == widgets.DEFAULT_VIEW
+    assert [v for _, v in live.controls["activation"].options] == list(model.VIEWS)
+    for key, control in live.controls.items():
+        assert control.description, key
+        assert widgets.CSS["control"] in control._dom_classes, key
+    assert len({id(c.layout) for c in live.controls.values()}) == len(live.controls)  # hidden one by one
+    assert widgets.CSS["root"] in live.ui._dom_classes
+    assert widgets.CSS["plot"] in live.plot._dom_classes and live.plot.value[:4] == b"\x89PNG"
 
 
-def test_explorer_redraws_for_every_view_and_parameter(drawn):
-    live = widgets.build_explorer()
-    controls = live.controls
-    for name in widgets.VIEWS:
-        controls["name"].value = name
-        assert drawn[-1][0] == name
-        shown = {c.description for c in live.ui.children[1].children}
-        assert shown == {p.label for p in widgets.PARAMETERS if p.activation == name}
-        assert controls["show_derivative"].disabled == (name == "softmax")
-        for p in widgets.PARAMETERS:
-            if p.activation != name:
-                continue
-            control = controls[p.key]
-            control.value = (not p.default) if p.bounds is None else p.bounds[1]
-            assert drawn[-1][4][p.name] == control.value
-            control.value = p.default
-        if name != "softmax":
-            controls["show_derivative"].value = False
-            assert drawn[-1][2] == 3  # the two zero lines and phi only
-            controls["show_derivative"].value = True
-    assert plt.get_fignums() == []
+@pytest.mark.parametrize("name", model.VIEWS)
+def test_each_visible_control_changes_the_plot(name):
+    live = widgets.build_explorer(name)
+    shown = visible(live)
+    expected = ({"activation", "number_format", "logits", "temperature"} if name == "softmax" else
+                {"activation", "compare_1", "compare_2", "show_derivative", "number_format", "z", "mean", "std"}
+                | {p.key for p in model.PARAMETERS if p.activation == name})
+    assert shown == expected
+    for key in sorted(shown - {"activation"}):
+        control, before = live.controls[key], live.plot.value
+        taken = {live.controls["compare_1"].value, name} if key == "compare_2" else {name}
+        control.value = another_value(control, taken)
+        assert live.plot.value != before, f"{name}: changing {key} did not redraw"
+    live.controls["activation"].value = "relu" if name != "relu" else "tanh"
+    assert live.plot.value != before
 
 
-def test_explorer_slider_values_reach_the_title(drawn):
-    live = widgets.build_explorer("leaky_relu")
-    live.controls["leaky_relu.alpha"].value = 0.25
-    assert drawn[-1][1] == "Leaky ReLU (α = 0.25)"
-    live.controls["name"].value = "softmax"
-    live.controls["softmax.temperature"].value = 2.0
-    assert drawn[-1][1].endswith("T = 2")
-    live.controls["name"].value = "gelu"
-    live.controls["gelu.approximate"].value = True
-    assert drawn[-1][1] == "GELU (tanh approximation)"
+def test_switching_activation_fits_the_z_slider_to_its_axis():
+    live = widgets.build_explorer("sigmoid")
+    live.controls["z"].value = 8.0
+    live.controls["activation"].value = "relu"
+    z = live.controls["z"]
+    assert (z.min, z.max) == model.z_range("relu") and z.value == 5.0
+    assert live.view().z == 5.0
 
 
-def test_build_explorer_rejects_unknown_view():
-    with pytest.raises(ValueError, match="unknown view"):
+def test_unreadable_logits_keep_the_picture_and_say_why():
+    live = widgets.build_explorer("softmax")
+    before = live.plot.value
+    live.controls["logits"].value = "1, two"
+    assert live.plot.value == before
+    assert "Not redrawn" in live.readout.value and "like 2, 1, 0.1" in live.readout.value
+    live.controls["logits"].value = "1, 2"
+    assert live.plot.value != before and "ln 2" in live.readout.value
+
+
+def test_readout_follows_the_controls():
+    live = widgets.build_explorer("relu")
+    live.controls["z"].value = 2.0
+    assert "at z = 2.00: φ(z) = 2, φ′(z) = 1 (float64)" in live.readout.value
+    live.controls["mean"].value = -5.0
+    assert "dead 100.0%" in live.readout.value
+
+
+def test_build_explorer_rejects_unknown_activation():
+    with pytest.raises(ValueError, match="unknown activation 'banana'"):
         widgets.build_explorer("banana")
+    with pytest.raises(ValueError, match="unknown activation 'banana'"):
+        widgets.explorer("banana")
+
+
+def test_explorer_in_a_kernel_is_one_output_with_its_static_preview(monkeypatch):
+    import IPython.display
+
+    shown = []
+    monkeypatch.setattr(widgets, "_in_kernel", lambda: True)
+    monkeypatch.setattr(IPython.display, "display", lambda *objs, **kw: shown.append((objs, kw)))
+    assert widgets.explorer("elu") is None
+    assert len(shown) == 1
+    (bundle,), options = shown[0]
+    assert options == {"raw": True}
+    assert set(bundle) == {widgets.WIDGET_VIEW, "image/png", "text/plain"}
+    assert base64.b64decode(bundle["image/png"])[:4] == b"\x89PNG"
+    assert bundle[widgets.WIDGET_VIEW]["version_major"] == 2  # ipywidgets 7 and 8 both speak 2.0
+    assert not bundle["text/plain"].startswith(("VBox", "HBox"))  # a sentence, not a widget repr
 
 
 def test_explorer_outside_a_kernel_returns_static_figure(capsys):
     fig = widgets.explorer()
     printed = capsys.readouterr().out.strip().splitlines()
-    assert printed == ["Static figure of the explorer's default view (Sigmoid): "
-                       "this is not running in a Jupyter kernel, so no live widgets."]
-    assert fig.axes[0].get_title() == "Sigmoid"
+    assert printed == ["Static figure of the explorer (Sigmoid in float64): "
+                       "this is not running in a Jupyter kernel, so no controls."]
+    assert isinstance(fig, matplotlib.figure.Figure)
 
 
 def test_explorer_without_ipywidgets_falls_back(monkeypatch, capsys):
@@ -135,22 +119,9 @@ def test_explorer_without_ipywidgets_falls_back(monkeypatch, capsys):
     fig = widgets.explorer("relu")
     printed = capsys.readouterr().out.strip().splitlines()
     assert len(printed) == 1 and "ipywidgets is not installed" in printed[0] and "ReLU" in printed[0]
-    assert len(fig.axes) == 1 and fig.axes[0].get_title() == "ReLU"
+    assert fig.axes[0].get_title() == "ReLU in float64"
     with pytest.raises(ImportError):
         widgets.build_explorer()
-
-
-def test_explorer_in_a_kernel_displays_preview_then_widget(monkeypatch):
-    import IPython.display
-
-    shown = []
-    monkeypatch.setattr(widgets, "_in_kernel", lambda: True)
-    monkeypatch.setattr(IPython.display, "display", lambda obj: shown.append(obj))
-    assert widgets.explorer("elu") is None
-    preview, ui = shown[-2:]
-    assert isinstance(preview, matplotlib.figure.Figure) and preview.axes[0].get_title() == "ELU (α = 1)"
-    assert ui.children[0].children[0].value == "elu"
-    assert plt.get_fignums() == []
 
 
 def test_explorer_in_a_kernel_without_ipywidgets_displays_static_figure(monkeypatch, capsys):

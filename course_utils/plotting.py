@@ -467,15 +467,18 @@ def _metric_series(history, metric, label, func_name):
     return _finite_series(record, label, func_name), None
 
 
-def plot_training_curves(histories, metric="loss", ax=None):
+def plot_training_curves(histories, metric="loss", ax=None, legend=True):
     """Plot one metric against epoch for several runs (validation dotted, if present); return the Axes.
 
     histories maps a label to a Keras History, a dict like History.history, or a sequence of values.
+    With legend=False the Axes gets no legend, so that panels can share one figure legend
+    (see plot_decision_boundary).
     """
     func_name = "plot_training_curves"
     _labelled_series(histories, func_name, "a training history")
     if not isinstance(metric, str):
         raise TypeError(f"{func_name}() expects metric as a str such as 'loss'; got {type(metric).__name__}.")
+    legend = bool_param(legend, "legend", func_name)
     curves = {label: _metric_series(h, metric, label, func_name) for label, h in histories.items()}
     ax = _axes(ax, func_name)
 
@@ -490,5 +493,6 @@ def plot_training_curves(histories, metric="loss", ax=None):
     ax.set_title(f"Training curves: {metric}")
     ax.set_xlabel("epoch")
     ax.set_ylabel(metric)
-    ax.legend()
+    if legend:
+        ax.legend()
     return ax

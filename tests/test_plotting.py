@@ -230,6 +230,20 @@ def test_training_curves_accept_history_dict_and_list():
     assert ax.get_title().endswith("accuracy")
 
 
+def test_legend_false_draws_no_legend_but_keeps_the_labels_for_a_figure_legend():
+    X = np.array([[0.0, 0.0], [1.0, 1.0], [0.0, 1.0], [1.0, 0.0]])
+    y = np.array([0, 1, 0, 1])
+    ax = plotting.plot_decision_boundary(lambda g: (g[:, 0] > 0.5).astype(float), X, y,
+                                         resolution=20, legend=False)
+    assert ax.get_legend() is None
+    assert ax.get_legend_handles_labels()[1] == ["boundary (P = 0.5)", "class 0", "class 1"]
+    ax = plotting.plot_training_curves({"relu": [0.7, 0.3], "tanh": [0.7, 0.5]}, legend=False)
+    assert ax.get_legend() is None
+    assert ax.get_legend_handles_labels()[1] == ["relu", "tanh"]
+    with pytest.raises(TypeError, match="legend"):
+        plotting.plot_training_curves({"relu": [0.7]}, legend="no")
+
+
 def test_training_curves_reject_bad_input():
     with pytest.raises(ValueError, match="no metric 'accuracy'"):
         plotting.plot_training_curves({"relu": {"loss": [1.0]}}, metric="accuracy")

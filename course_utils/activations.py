@@ -406,6 +406,65 @@ def maxout_grad(z, pieces):
     return onehot.reshape(np.shape(z))
 
 
+# --- gated activations (GLU family) ----------------------------------------------------------
+# A gated unit multiplies two projections of the same input: y = a ⊙ φ(b). The "value" a passes
+# through unchanged and the "gate" φ(b) scales it. In a layer, a = xW and b = xV come from two
+# weight matrices; here z holds both side by side, [a, b], along `axis` (the convention of
+# torch.nn.functional.glu and keras.activations.glu), so z has twice the width of y.
+# Dauphin et al. (2017) gate with the sigmoid (GLU); Shazeer (2020) tried other gates: ReLU (ReGLU),
+# GELU (GeGLU) and Swish with beta = 1 (SwiGLU, used by PaLM, LLaMA and Mistral; Gemma uses GeGLU).
+
+GATES = {"glu": "sigmoid", "reglu": "relu", "geglu": "gelu", "swiglu": "swish"}
+
+
+def _gated_halves(z, gate, func_name, axis):
+    if gate not in GATES:
+        raise ValueError(f"{func_name}() knows the gates {', '.join(GATES)}; got {gate!r}.")
+    arr, axis = _vector_input(z, func_name, axis)
+    if arr.shape[axis] % 2:
+        raise ValueError(f"{func_name}() splits z into two equal halves [a, b] along axis {axis}, "
+                         f"so that axis needs an even length; got shape {arr.shape}.")
+    a, b = np.split(arr, 2, axis=axis)
+    return a, b, ACTIVATIONS[GATES[gate]], axis
+
+
+def gated(z, gate="swiglu", axis=-1):
+    """y = a ⊙ φ(b) for z = [a, b] split in half along `axis`; φ is the gate's activation."""
+    a, b, phi, _ = _gated_halves(z, gate, "gated", axis)
+    return a * phi(b)
+
+
+def gated_grad(z, gate="swiglu", axis=-1):
+    """The two partial derivatives of each output, by the product rule, laid out like z:
+
+    ∂y_k/∂a_k = φ(b_k) in the first half and ∂y_k/∂b_k = a_k φ′(b_k) in the second.
+    Output k depends only on its own pair (a_k, b_k), so backpropagation needs nothing else:
+    dL/dz = [g, g] ⊙ gated_grad(z) for the upstream gradient g = dL/dy.
+    """
+    a, b, phi, axis = _gated_halves(z, gate, "gated_grad", axis)
+    return np.concatenate([phi(b), a * phi.grad(b)], axis=axis)
+
+
+def glu(z, axis=-1):
+    """GLU (Dauphin et al. 2017): a ⊙ σ(b) for z = [a, b]."""
+    return gated(z, "glu", axis)
+
+
+def reglu(z, axis=-1):
+    """ReGLU (Shazeer 2020): a ⊙ ReLU(b) for z = [a, b]."""
+    return gated(z, "reglu", axis)
+
+
+def geglu(z, axis=-1):
+    """GeGLU (Shazeer 2020): a ⊙ GELU(b) for z = [a, b] (exact GELU)."""
+    return gated(z, "geglu", axis)
+
+
+def swiglu(z, axis=-1):
+    """SwiGLU (Shazeer 2020): a ⊙ Swish(b) = a ⊙ b σ(b) for z = [a, b]."""
+    return gated(z, "swiglu", axis)
+
+
 def logit(p):
     """The inverse of the sigmoid, log(p / (1 - p)) for p in [0, 1] (±inf at the ends)."""
     arr = as_float_array(p, "logit")

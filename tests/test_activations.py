@@ -358,3 +358,42 @@ def test_bad_parameters_get_clear_messages():
         A.maxout([1.0, 2.0], pieces=3)
     with pytest.raises(ValueError, match=r"\[0, 1\]"):
         A.logit(1.5)
+
+
+# --- gated activations ----------------------------------------------------------------------
+
+GATED = ["glu", "reglu", "geglu", "swiglu"]
+
+
+@pytest.mark.parametrize("gate", GATED)
+def test_gated_is_value_times_gate_of_the_second_half(gate):
+    z = np.random.default_rng(3).normal(size=(4, 6)) * 3
+    a, b = z[:, :3], z[:, 3:]
+    phi = A.ACTIVATIONS[A.GATES[gate]]
+    assert np.array_equal(A.gated(z, gate), a * phi(b))
+    assert np.array_equal(getattr(A, gate)(z), A.gated(z, gate))
+    assert np.array_equal(A.gated(z.T, gate, axis=0), A.gated(z, gate).T)
+
+
+@pytest.mark.parametrize("gate", GATED)
+@pytest.mark.parametrize("axis", [0, -1])
+def test_gated_backward_by_the_product_rule_matches_finite_differences(gate, axis):
+    rng = np.random.default_rng(4)
+    z = rng.normal(size=(4, 6)) * 2
+    z[np.abs(z) < 0.05] = 0.3  # keep ReGLU's gate away from its kink
+    upstream = rng.normal(size=A.gated(z, gate, axis).shape)
+    jacobian = numerical_jacobian(lambda x: A.gated(x, gate, axis), z)
+    expected = np.tensordot(upstream, jacobian, axes=upstream.ndim)
+    tiled = np.concatenate([upstream, upstream], axis=axis)
+    assert np.allclose(tiled * A.gated_grad(z, gate, axis), expected, rtol=1e-6, atol=1e-8)
+
+
+def test_gated_refuses_what_it_cannot_split():
+    with pytest.raises(ValueError, match="even length; got shape \\(2, 3\\)"):
+        A.gated(np.ones((2, 3)))
+    with pytest.raises(ValueError, match="knows the gates glu, reglu, geglu, swiglu; got 'tanh'"):
+        A.gated(np.ones(4), "tanh")
+    with pytest.raises(ValueError, match="not a single number"):
+        A.swiglu(1.0)
+    with pytest.raises(ValueError, match="axis=2"):
+        A.gated_grad(np.ones((2, 4)), axis=2)

@@ -89,3 +89,32 @@ def test_softmax_jacobian_agrees_with_gradient_tape():
         tape.watch(z)
         s = tf.nn.softmax(z)
     np.testing.assert_allclose(A.softmax_jacobian(z.numpy()), tape.jacobian(s, z).numpy(), atol=1e-15)
+
+
+# The gate of each GLU variant, written with TensorFlow ops (Keras has GLU itself).
+TF_GATES = {"glu": tf.math.sigmoid, "reglu": tf.nn.relu, "geglu": lambda t: tf.nn.gelu(t, approximate=False),
+            "swiglu": tf.nn.silu}
+
+
+@pytest.mark.parametrize("axis", [-1, 0])
+def test_glu_agrees_with_keras(axis):
+    z = np.random.default_rng(2).normal(scale=4, size=(6, 8))
+    expected = keras.activations.glu(tf.constant(z, dtype=tf.float64), axis=axis).numpy()
+    np.testing.assert_allclose(A.glu(z, axis=axis), expected, rtol=1e-12, atol=1e-15)
+
+
+@pytest.mark.parametrize("gate", list(TF_GATES))
+def test_gated_values_and_backward_agree_with_gradient_tape(gate):
+    rng = np.random.default_rng(5)
+    z = rng.normal(scale=3, size=(5, 8))
+    upstream = rng.normal(size=(5, 4))
+    t = tf.constant(z, dtype=tf.float64)
+    with tf.GradientTape() as tape:
+        tape.watch(t)
+        a, b = tf.split(t, 2, axis=-1)
+        y = a * TF_GATES[gate](b)
+    dz = tape.gradient(y, t, output_gradients=tf.constant(upstream)).numpy()
+    tolerance = 1e-7 if gate == "geglu" else 1e-12  # TF's GELU constants pass through float32
+    np.testing.assert_allclose(A.gated(z, gate), y.numpy(), rtol=tolerance, atol=tolerance)
+    np.testing.assert_allclose(np.concatenate([upstream, upstream], axis=-1) * A.gated_grad(z, gate), dz,
+                               rtol=tolerance, atol=tolerance)

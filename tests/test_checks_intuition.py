@@ -221,6 +221,150 @@ def break_additivity_for_one_number(u):
     return -1.0 if u > 0 else 1.0
 
 
+# Task 4 · a sum of ReLU ramps
+
+def ramp_sum(x, knots, weights):
+    total = np.zeros_like(x)
+    for knot, weight in zip(knots, weights):
+        total += weight * relu(x - knot)
+    return total
+
+
+def ramp_sum_as_a_matrix_product(x, knots, weights):
+    return relu(x[:, None] - knots) @ weights
+
+
+def ramp_sum_with_outer_and_maximum(x, knots, weights):
+    return np.sum(weights * np.maximum(np.subtract.outer(x, knots), 0.0), axis=1)
+
+
+def ramp_sum_point_by_point(x, knots, weights):
+    return [sum(w * max(0.0, xi - k) for k, w in zip(knots, weights)) for xi in x]
+
+
+def ramp_sum_with_abs(x, knots, weights):
+    shifted = x[:, None] - knots
+    return (shifted + np.abs(shifted)) / 2 @ weights
+
+
+def ramp_sum_lesson_triangle(x, knots, weights):
+    return relu(x + 1) - 2 * relu(x) + relu(x - 1)
+
+
+def ramp_sum_three_ramps(x, knots, weights):
+    return (weights[0] * relu(x - knots[0]) + weights[1] * relu(x - knots[1])
+            + weights[2] * relu(x - knots[2]))
+
+
+def ramp_sum_shifting_in_place(x, knots, weights):
+    total = np.zeros_like(x)
+    previous = 0.0
+    for knot, weight in zip(knots, weights):
+        x -= knot - previous
+        previous = knot
+        total += weight * relu(x)
+    return total
+
+
+def ramp_sum_knot_outside(x, knots, weights):
+    return sum(w * (relu(x) - k) for k, w in zip(knots, weights))
+
+
+def ramp_sum_plus_knot(x, knots, weights):
+    return relu(x[:, None] + knots) @ weights
+
+
+def ramp_sum_without_weights(x, knots, weights):
+    return relu(x[:, None] - knots).sum(axis=1)
+
+
+def ramp_sum_weight_inside(x, knots, weights):
+    return relu(weights * (x[:, None] - knots)).sum(axis=1)
+
+
+def ramp_sum_pairwise(x, knots, weights):
+    return weights * relu(x - knots)
+
+
+def ramp_sum_over_the_points(x, knots, weights):
+    return (relu(x[:, None] - knots) * weights).sum(axis=0)
+
+
+# Task 5 · the weights of a triangle
+
+def triangle_weights(knots, height):
+    left, peak, right = knots
+    up, down = height / (peak - left), height / (right - peak)
+    return np.array([up, -(up + down), down])
+
+
+def triangle_weights_from_slopes(knots, height):
+    rising, falling = height / (knots[1] - knots[0]), height / (knots[2] - knots[1])
+    slopes = np.array([0.0, rising, -falling, 0.0])
+    return np.diff(slopes)
+
+
+def triangle_weights_as_a_list(knots, height):
+    left, peak, right = (float(k) for k in knots)
+    rise, fall = peak - left, right - peak
+    return [height / rise, -height * (rise + fall) / (rise * fall), height / fall]
+
+
+def triangle_weights_by_solving(knots, height):
+    # Ask for the right value at the peak and at right, and for a flat end: three equations.
+    ramps = lambda x: relu(x - knots)  # noqa: E731
+    equations = np.array([ramps(knots[1]), ramps(knots[2]), [1.0, 1.0, 1.0]])
+    return np.linalg.solve(equations, np.array([height, 0.0, 0.0]))
+
+
+def triangle_weights_lesson_numbers(knots, height):
+    return np.array([1.0, -2.0, 1.0])
+
+
+def triangle_weights_symmetric(knots, height):
+    slope = height / (knots[1] - knots[0])
+    return np.array([slope, -2 * slope, slope])
+
+
+def triangle_weights_measured_from_left(knots, height):
+    knots -= knots[0]
+    up, down = height / knots[1], height / (knots[2] - knots[1])
+    return np.array([up, -(up + down), down])
+
+
+def triangle_weights_without_the_last_ramp(knots, height):
+    up, down = height / (knots[1] - knots[0]), height / (knots[2] - knots[1])
+    return np.array([up, -(up + down), 0.0])
+
+
+def triangle_weights_middle_is_the_falling_slope(knots, height):
+    up, down = height / (knots[1] - knots[0]), height / (knots[2] - knots[1])
+    return np.array([up, -down, down])
+
+
+def triangle_weights_without_height(knots, height):
+    up, down = 1 / (knots[1] - knots[0]), 1 / (knots[2] - knots[1])
+    return np.array([up, -(up + down), down])
+
+
+def triangle_weights_run_over_rise(knots, height):
+    up, down = (knots[1] - knots[0]) / height, (knots[2] - knots[1]) / height
+    return np.array([up, -(up + down), down])
+
+
+def triangle_weights_with_abs(knots, height):
+    up, down = abs(height) / (knots[1] - knots[0]), abs(height) / (knots[2] - knots[1])
+    return np.array([up, -(up + down), down])
+
+
+def triangle_weights_with_a_nan(knots, height):
+    return np.array([np.nan, 0.0, 0.0])
+
+
+def triangle_weights_two_slopes(knots, height):
+    return np.array([height / (knots[1] - knots[0]), -height / (knots[2] - knots[1])])
+
+
 CASES = {
     check.z_and_a: Battery(
         reference=z_and_a,
@@ -288,6 +432,57 @@ CASES = {
             Wrong(break_additivity_by_a_hair, hint="rounds to the larger one", names="u = 2.0"),
             Wrong(break_additivity_for_one_number, hint="one v for each value of u",
                   names="for u = [-1]: "),
+        ]),
+    check.ramp_sum: Battery(
+        reference=ramp_sum,
+        correct=[ramp_sum_as_a_matrix_product, ramp_sum_with_outer_and_maximum,
+                 ramp_sum_point_by_point, ramp_sum_with_abs],
+        wrong=[
+            Wrong(ramp_sum_lesson_triangle, hint="that is the lesson's triangle",
+                  names="for five ramps", kind=HARDCODED),
+            Wrong(ramp_sum_three_ramps, hint="add up every ramp, however many",
+                  names="for five ramps", kind=VISIBLE_ONLY),
+            Wrong(ramp_sum_shifting_in_place, hint="don't modify `x`",
+                  names="changed its input `x`", kind=MUTATES),
+            Wrong(ramp_sum_knot_outside, hint="the knot goes inside the ReLU",
+                  names="for the lesson's triangle"),
+            Wrong(ramp_sum_plus_knot, hint="relu(x + knot) bends at x = -knot",
+                  names="for five ramps"),
+            Wrong(ramp_sum_without_weights, hint="multiply each ramp by its weight",
+                  names="for the lesson's triangle"),
+            Wrong(ramp_sum_weight_inside, hint="the weight multiplies the ramp's output",
+                  names="for the lesson's triangle"),
+            Wrong(ramp_sum_pairwise, hint="every point of x needs every ramp",
+                  names="for the lesson's triangle, knots = [-1, 0, 1], weights = [1, -2, 1]"),
+            Wrong(ramp_sum_over_the_points, hint="you summed over the points of x",
+                  names="for the lesson's triangle, knots = [-1, 0, 1], weights = [1, -2, 1]: "
+                        "ramp_sum() returned shape (3,)"),
+        ]),
+    check.triangle_weights: Battery(
+        reference=triangle_weights,
+        correct=[triangle_weights_from_slopes, triangle_weights_as_a_list,
+                 triangle_weights_by_solving],
+        wrong=[
+            Wrong(triangle_weights_lesson_numbers, hint="are the lesson's weights",
+                  names="for knots = [0, 1, 4], height = 2", kind=HARDCODED),
+            Wrong(triangle_weights_symmetric, hint="different slopes",
+                  names="for knots = [0, 1, 4], height = 2", kind=VISIBLE_ONLY),
+            Wrong(triangle_weights_measured_from_left, hint="don't modify `knots`",
+                  names="changed its input `knots`", kind=MUTATES),
+            Wrong(triangle_weights_without_the_last_ramp, hint="the three weights add up to 0",
+                  names="for knots = [-1, 0, 1], height = 1: your weights [1, -2, 0]"),
+            Wrong(triangle_weights_middle_is_the_falling_slope, hint="a change of minus their sum",
+                  names="your weights [1, -1, 1], adding up their ramps: wrong at"),
+            Wrong(triangle_weights_without_height, hint="multiply by `height`",
+                  names="for knots = [0, 1, 4], height = 2"),
+            Wrong(triangle_weights_run_over_rise, hint="not (peak - left) / height",
+                  names="for knots = [0, 1, 4], height = 2"),
+            Wrong(triangle_weights_with_abs, hint="keep the sign of `height`",
+                  names="for knots = [-3, 2, 3], height = -0.5"),
+            Wrong(triangle_weights_with_a_nan, hint="rise over run",
+                  names="your weights are [nan, 0, 0]"),
+            Wrong(triangle_weights_two_slopes, hint="return the three weights",
+                  names="returned shape (2,)"),
         ]),
 }
 test_cases = cases_test(CASES)

@@ -2,9 +2,9 @@
 
 Each check tries the student's function on the inputs the notebook shows and on others it does
 not: other neurons and activations, activations the lesson never names, inputs on both sides of
-0. Answers are compared with the course's own computation; a counterexample is accepted whatever
-it is, as long as it really is one. Detectors of typical mistakes name one only when it explains
-what came back.
+0, ramp sums far outside their knots. Answers are compared with the course's own computation; a
+counterexample is accepted whatever it is, as long as it really is one. Detectors of typical
+mistakes name one only when it explains what came back.
 
 `is_graded` answers a yes/no question, so it returns True or False (a Python or NumPy bool);
 everything else follows the rules of `_core`.
@@ -13,7 +13,8 @@ everything else follows the rules of `_core`.
 import numpy as np
 
 from ..activations import identity, relu, sigmoid, step, tanh
-from ._core import about, as_array, call, describe, fail, looks_like, run, task
+from ._core import (about, as_array, assert_close, call, describe, detected, fail, looks_like, run,
+                    task)
 
 
 def _show(values):
@@ -290,3 +291,173 @@ def break_additivity(break_additivity_fn):
                  "not a counterexample.",
                  _additivity_hint(u[i], v[i]))
     return f"checked {sum(u.size for u in cases)} values of u"
+
+
+# Task 4 · a sum of ReLU ramps
+
+def _ramps(x, knots, weights):
+    """The course's ramp sum: weights[j] * relu(x - knots[j]), added up over j."""
+    total = np.zeros_like(x)
+    for knot, weight in zip(knots, weights):
+        total += weight * relu(x - knot)
+    return total
+
+
+def _ramp_cases():
+    """(label, x, knots, weights): the lesson's triangle, then ramp sums the notebook does not show:
+    five unsorted knots with points far outside them, a single ramp, and as many points as knots
+    (where pairing the i-th x with the i-th knot runs without an error)."""
+    rng = np.random.default_rng(4)
+    five_x = np.concatenate([np.linspace(-5.0, 5.0, 41), [-1e3, 1e3]])
+    return [
+        ("the lesson's triangle", np.linspace(-3.0, 3.0, 13), np.array([-1.0, 0.0, 1.0]),
+         np.array([1.0, -2.0, 1.0])),
+        ("five ramps", five_x, rng.uniform(-4.0, 4.0, 5).round(2), rng.normal(size=5).round(2)),
+        ("one ramp", np.array([-2.0, 0.5, 3.0]), np.array([0.5]), np.array([2.0])),
+        ("two ramps at two points", np.array([-1.0, 4.0]), np.array([0.0, 2.0]),
+         np.array([1.0, -1.0])),
+    ]
+
+
+_PAIRWISE_HINT = ("x - knots pairs the i-th x with the i-th knot, but every point of x needs every "
+                  "ramp: loop over zip(knots, weights) and add weight * relu(x - knot), or build "
+                  "one column per ramp with x[:, None] - knots.")
+
+
+def _ramp_mistakes(x, knots, weights):
+    """(what a mistake returns, hint) for one case; None where the case cannot show it."""
+    with np.errstate(all="ignore"):
+        return [
+            (relu(x + 1) - 2 * relu(x) + relu(x - 1),
+             "that is the lesson's triangle whatever the knots and weights: add up "
+             "weights[j] * relu(x - knots[j]) for the knots and weights you are given."),
+            (_ramps(x, knots[:3], weights[:3]) if knots.size > 3 else None,
+             "add up every ramp, however many there are: loop over zip(knots, weights), or build "
+             "a matrix with one column per ramp."),
+            (sum(w * (relu(x) - k) for k, w in zip(knots, weights)),
+             "the knot goes inside the ReLU: relu(x - knot) bends at x = knot, while "
+             "relu(x) - knot only moves the whole curve down."),
+            (_ramps(x, -knots, weights),
+             "relu(x - knot) bends at x = knot; relu(x + knot) bends at x = -knot."),
+            (_ramps(x, knots, np.ones_like(weights)),
+             "multiply each ramp by its weight: weight * relu(x - knot)."),
+            (sum(relu(w * (x - k)) for k, w in zip(knots, weights)),
+             "the weight multiplies the ramp's output, weight * relu(x - knot); inside the ReLU a "
+             "negative weight turns the ramp round to the other side of its knot."),
+            (weights * relu(x - knots) if x.shape == knots.shape else None, _PAIRWISE_HINT),
+        ]
+
+
+@task("a sum of ReLU ramps")
+def ramp_sum(ramp_sum_fn):
+    """Check ramp_sum(x, knots, weights) = sum over j of weights[j] * relu(x - knots[j]), at
+    every point of x."""
+    cases = _ramp_cases()
+    for label, x, knots, weights in cases:
+        with about(f"for {label}, knots = {_show(knots)}, weights = {_show(weights)}"):
+            try:
+                result = run(ramp_sum_fn, x, knots, weights)
+            except AssertionError as failure:
+                problem = str(failure).partition("\nHint: ")[0]
+                if "could not be broadcast" in problem:
+                    fail(problem, _PAIRWISE_HINT)
+                raise
+            mistakes = [(wrong, hint) for wrong, hint in _ramp_mistakes(x, knots, weights)
+                        if wrong is not None]
+            over_points = (relu(np.subtract.outer(x, knots)) * weights).sum(axis=0)
+            got = as_array(result, x.shape, "ramp_sum()", mistakes=[
+                (over_points, "you summed over the points of x instead of over the ramps: with "
+                              "one row per point and one column per ramp, add up along axis=1 "
+                              "(or multiply by the weights with @)."), *mistakes])
+            # Far from the knots the ramps are large and cancel: allow for their rounding.
+            scale = np.abs(weights).sum() * (np.abs(x).max() + np.abs(knots).max())
+            assert_close(got, _ramps(x, knots, weights), x, hint=(
+                "add up weights[j] * relu(x - knots[j]) over all the ramps j, at every point of "
+                "x."), mistakes=detected(got, mistakes), atol=1e-12 * scale + 1e-10)
+    return f"checked {len(cases)} ramp sums at {sum(case[1].size for case in cases)} points"
+
+
+# Task 5 · the weights of a triangle
+
+def _triangle_weights(knots, height):
+    """The weights of the ramps at left, peak and right: the changes of slope there."""
+    left, peak, right = knots
+    up, down = height / (peak - left), height / (right - peak)
+    return np.array([up, -(up + down), down])
+
+
+# (knots = (left, peak, right), height): the lesson's hat first, then triangles it does not show:
+# off-centre, far from 0, upside down (a dip) and narrow.
+_TRIANGLES = [
+    (np.array([-1.0, 0.0, 1.0]), 1.0),
+    (np.array([0.0, 1.0, 4.0]), 2.0),
+    (np.array([100.0, 101.0, 103.0]), 1.0),
+    (np.array([-3.0, 2.0, 3.0]), -0.5),
+    (np.array([-0.002, 0.0, 0.004]), 3.0),
+]
+
+
+def _triangle_points(knots):
+    """Points before, on, between and after the corners, some a thousand widths away."""
+    width = knots[2] - knots[0]
+    near = np.linspace(knots[0] - 2 * width, knots[2] + 2 * width, 81)
+    far = [knots[0] - 1e3 * width, knots[2] + 1e3 * width]
+    return np.unique(np.concatenate([near, knots, far]))
+
+
+def _triangle_mistakes(knots, height):
+    """(weights a mistake returns, hint) for one triangle."""
+    left, peak, right = knots
+    up, down = height / (peak - left), height / (right - peak)
+    return [
+        ([1.0, -2.0, 1.0],
+         "[1, -2, 1] are the lesson's weights, for its hat on [-1, 1] with height 1: compute the "
+         "weights from `knots` and `height`."),
+        ([up, -2 * up, up],
+         "the two sides of an off-centre triangle have different slopes: it rises with slope "
+         "height / (peak - left) and falls with slope height / (right - peak)."),
+        ([up, -(up + down), 0.0],
+         "beyond the right corner your sum keeps falling: the third ramp, at `right`, must cancel "
+         "the falling slope, so that the three weights add up to 0."),
+        ([up, -down, down],
+         "a weight is a change of slope: at the peak the slope goes from "
+         "+height / (peak - left) to -height / (right - peak), a change of minus their sum."),
+        ([up / height, -(up + down) / height, down / height],
+         "each slope is rise over run: multiply by `height`, e.g. height / (peak - left)."),
+        ([1 / up, -(1 / up + 1 / down), 1 / down],
+         "slope = rise / run = height / (peak - left), not (peak - left) / height."),
+        ([abs(up), -(abs(up) + abs(down)), abs(down)],
+         "keep the sign of `height`: a negative height turns the triangle upside down, and every "
+         "weight changes sign with it."),
+    ]
+
+
+@task("the weights of a triangle")
+def triangle_weights(triangle_weights_fn):
+    """Check triangle_weights(knots, height): the weights w such that
+    w[0] relu(x - left) + w[1] relu(x - peak) + w[2] relu(x - right) is the triangle with corners
+    (left, 0), (peak, height), (right, 0), everywhere."""
+    points = 0
+    for knots, height in _TRIANGLES:
+        with about(f"for knots = {_show(knots)}, height = {height:g}"):
+            weights = call(triangle_weights_fn, knots, height, shape=(3,), shape_hint=(
+                "return the three weights, one per ramp (at left, peak and right), e.g. "
+                "np.array([w_left, w_peak, w_right])."))
+            if not np.isfinite(weights).all():
+                fail(f"your weights are {_show(weights)}.",
+                     "a weight is a change of slope, rise over run: height / (peak - left) and "
+                     "height / (right - peak) are finite because the corners are different.")
+            x = _triangle_points(knots)
+            points += x.size
+            triangle = np.interp(x, knots, [0.0, height, 0.0])  # 0 beyond the corners
+            with np.errstate(all="ignore"):
+                got = _ramps(x, knots, weights)
+            mistakes = [(looks_like(weights, wrong), hint)
+                        for wrong, hint in _triangle_mistakes(knots, height)]
+            scale = np.abs(weights).sum() * (np.abs(x).max() + np.abs(knots).max())
+            with about(f"your weights {_show(weights)}, adding up their ramps"):
+                assert_close(got, triangle, x, mistakes=mistakes, atol=1e-12 * scale + 1e-10,
+                             hint="each weight is the change of slope at its corner: from 0 to "
+                                  "the rising slope at left, from rising to falling at the peak, "
+                                  "from falling back to 0 at right.")
+    return f"checked {len(_TRIANGLES)} triangles at {points} points"

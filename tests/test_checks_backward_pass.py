@@ -3,13 +3,16 @@ ones, each with a message naming the input and a hint that fits the mistake."""
 import math
 
 import numpy as np
-from scipy.special import logsumexp
+from scipy.special import expit, log1p, logsumexp
 from scipy.special import softmax as scipy_softmax
 
 from checks_cases import (HARDCODED, MUTATES, UNSTABLE, VISIBLE_ONLY, Battery, Wrong,
                           cases_test)
-from course_utils.activations import relu, softmax, softmax_jacobian
+from course_utils.activations import ACTIVATIONS, relu, softmax, softmax_jacobian
+from course_utils.autodiff import Value
 from course_utils.checks import backward_pass as check
+
+sigmoid = ACTIVATIONS["sigmoid"]
 
 
 # Task 1 · tanh_backward
@@ -377,6 +380,251 @@ def mlp_backward_into_params(X, labels, params):
     return params
 
 
+# Task 5 · softplus_op (an operation of the autodiff engine)
+
+def softplus_op(v):
+    x = v.data
+    data = max(x, 0.0) + math.log1p(math.exp(-abs(x)))
+    return Value(data, [(v, v.sigmoid().data)])
+
+
+def softplus_op_numpy(v):
+    return Value(np.logaddexp(0.0, v.data), [(v, expit(v.data))])
+
+
+def softplus_op_composed(v):
+    if v.data >= 0:
+        return v + (1 + (-v).exp()).log()
+    return (1 + v.exp()).log()
+
+
+def softplus_op_split_edges(v):
+    x = v.data
+    e = math.exp(-abs(x))
+    s = 1 / (1 + e) if x >= 0 else e / (1 + e)
+    return Value(max(x, 0.0) + log1p(e), [(v, s / 2), (v, s / 2)])
+
+
+def softplus_op_naive(v):
+    return Value(math.log(1 + math.exp(v.data)), [(v, 1 / (1 + math.exp(-v.data)))])
+
+
+def softplus_op_naive_numpy(v):
+    x = np.float64(v.data)
+    return Value(np.log1p(np.exp(x)), [(v, 1 / (1 + np.exp(-x)))])
+
+
+def softplus_op_composed_naive(v):
+    return (1 + v.exp()).log()
+
+
+def softplus_op_derivative_itself(v):
+    data = float(np.logaddexp(0.0, v.data))
+    return Value(data, [(v, data)])
+
+
+def softplus_op_sigmoid_derivative(v):
+    s = v.sigmoid().data
+    return Value(float(np.logaddexp(0.0, v.data)), [(v, s * (1 - s))])
+
+
+def softplus_op_exp_derivative(v):
+    return Value(float(np.logaddexp(0.0, v.data)), [(v, math.exp(min(v.data, 700.0)))])
+
+
+def softplus_op_tanh_form(v):
+    return Value(float(np.logaddexp(0.0, v.data)), [(v, 0.5 * (1 + math.tanh(v.data)))])
+
+
+def softplus_op_no_parent(v):
+    return Value(float(np.logaddexp(0.0, v.data)))
+
+
+def softplus_op_copy_as_parent(v):
+    return Value(float(np.logaddexp(0.0, v.data)), [(Value(v.data), expit(v.data))])
+
+
+def softplus_op_returns_float(v):
+    return float(np.logaddexp(0.0, v.data))
+
+
+def softplus_op_relu_data(v):
+    return Value(max(v.data, 0.0), [(v, expit(v.data))])
+
+
+def softplus_op_sets_grad(v):
+    v.grad = expit(v.data)
+    return Value(float(np.logaddexp(0.0, v.data)), [(v, v.grad)])
+
+
+def softplus_op_example_numbers(v):
+    return Value(0.6931471805599453, [(v, 0.5)])  # softplus(0) = ln 2, sigma(0) = 1/2
+
+
+# Task 6 · bce_with_logits_grad
+
+def bce_grad(z, y):
+    return sigmoid(z) - y
+
+
+def bce_grad_expit_list(z, y):
+    return (expit(z) - np.asarray(y)).tolist()
+
+
+def bce_grad_tanh(z, y):
+    return 0.5 * (1 + np.tanh(z / 2)) - y
+
+
+def bce_grad_masked(z, y):
+    p = np.empty_like(z)
+    pos = z >= 0
+    p[pos] = 1 / (1 + np.exp(-z[pos]))
+    e = np.exp(z[~pos])
+    p[~pos] = e / (1 + e)
+    return p - y
+
+
+def bce_grad_wrong_sign(z, y):
+    return y - sigmoid(z)
+
+
+def bce_grad_without_target(z, y):
+    return sigmoid(z)
+
+
+def bce_grad_sigmoid_derivative_only(z, y):
+    return sigmoid.grad(z)
+
+
+def bce_grad_times_derivative(z, y):
+    return (sigmoid(z) - y) * sigmoid.grad(z)
+
+
+def bce_grad_mean(z, y):
+    return (sigmoid(z) - y) / z.size
+
+
+def bce_grad_rounded_labels(z, y):
+    return sigmoid(z) - np.round(y)
+
+
+def bce_grad_unfused(z, y):
+    p = sigmoid(z)
+    with np.errstate(all="ignore"):
+        return (-y / p + (1 - y) / (1 - p)) * p * (1 - p)
+
+
+def bce_grad_unfused_warns(z, y):
+    p = sigmoid(z)
+    return (-y / p + (1 - y) / (1 - p)) * p * (1 - p)
+
+
+def bce_grad_clipped(z, y):
+    eps = 1e-7
+    p = sigmoid(z)
+    pc = np.clip(p, eps, 1 - eps)
+    inside = (p > eps) & (p < 1 - eps)
+    return (pc - y) / (pc * (1 - pc)) * inside * sigmoid.grad(z)
+
+
+def bce_grad_naive_sigmoid(z, y):
+    return 1 / (1 + np.exp(-z)) - y
+
+
+def bce_grad_lesson_number(z, y):
+    return np.full(np.shape(z), -0.31002551887238755)  # sigma(0.8) - 1
+
+
+def bce_grad_in_place(z, y):
+    z -= 0.0
+    np.negative(z, out=z)
+    return 1 / (1 + np.exp(np.clip(z, -700, 700))) - y
+
+
+# Task 7 · softmax_vjp
+
+def vjp(z, v):
+    p = softmax(z, axis=-1)
+    return p * (v - np.sum(p * v, axis=-1, keepdims=True))
+
+
+def vjp_two_terms_einsum(z, v):
+    p = scipy_softmax(z, axis=-1)
+    return p * v - p * np.einsum("...k,...k->...", p, v)[..., None]
+
+
+def vjp_per_row(z, v):
+    rows = [softmax(r) * (w - softmax(r) @ w) for r, w in zip(np.atleast_2d(z), np.atleast_2d(v))]
+    return np.reshape(rows, np.shape(z))
+
+
+def vjp_log_space(z, v):
+    logp = z - logsumexp(z, axis=-1, keepdims=True)
+    p = np.exp(logp)
+    return p * v - p * (p * v).sum(-1, keepdims=True)
+
+
+def vjp_jacobian(z, v):
+    return np.reshape([softmax_jacobian(r).T @ w for r, w in
+                       zip(np.atleast_2d(z), np.atleast_2d(v))], np.shape(z))
+
+
+def vjp_outer(z, v):
+    p = softmax(z, axis=-1)
+    if p.ndim == 1:
+        return (np.diag(p) - np.outer(p, p)) @ v
+    return np.einsum("nij,nj->ni", p[:, :, None] * np.eye(p.shape[1]) - p[:, :, None] * p[:, None, :], v)
+
+
+def vjp_diagonal_only(z, v):
+    return softmax(z, axis=-1) * v
+
+
+def vjp_without_p(z, v):
+    p = softmax(z, axis=-1)
+    return v - np.sum(p * v, axis=-1, keepdims=True)
+
+
+def vjp_unscaled_second_term(z, v):
+    p = softmax(z, axis=-1)
+    return p * v - np.sum(p * v, axis=-1, keepdims=True)
+
+
+def vjp_wrong_sign(z, v):
+    return -vjp(z, v)
+
+
+def vjp_one_vector_only(z, v):
+    p = softmax(z)
+    return p * (v - p @ v)
+
+
+def vjp_whole_batch_sum(z, v):
+    p = softmax(z, axis=-1)
+    return p * (v - np.sum(p * v))
+
+
+def vjp_columns(z, v):
+    p = softmax(z, axis=0)
+    return p * (v - np.sum(p * v, axis=-1, keepdims=True))
+
+
+def vjp_naive_softmax(z, v):
+    e = np.exp(z)
+    p = e / e.sum(axis=-1, keepdims=True)
+    return p * (v - np.sum(p * v, axis=-1, keepdims=True))
+
+
+def vjp_lesson_numbers(z, v):
+    return vjp(np.array([1.0, 2.0, 3.0]), np.array([0.5, -1.0, 2.0]))
+
+
+def vjp_in_place(z, v):
+    p = softmax(z, axis=-1)
+    v -= np.sum(p * v, axis=-1, keepdims=True)
+    return p * v
+
+
 FIRST_BATCH = "X of shape (6, 2), labels = [2, 0, 1, 2, 0, 0], W1 (2, 4), W2 (4, 3)"
 
 CASES = {
@@ -497,6 +745,104 @@ CASES = {
             Wrong(mlp_backward_into_params, hint="don't modify `params`",
                   names="changed its input `params` in place (params[0][0, 0]: ",
                   kind=MUTATES),
+        ]),
+    check.softplus_op: Battery(
+        reference=softplus_op,
+        correct=[softplus_op_numpy, softplus_op_composed, softplus_op_split_edges],
+        stability=True,
+        wrong=[
+            Wrong(softplus_op_derivative_itself, hint="not softplus(x) itself",
+                  names="v = Value(0.0): after backward(), v.grad = 0.6931471805599453"),
+            Wrong(softplus_op_sigmoid_derivative, hint="is the sigmoid's derivative",
+                  names="v = Value(0.0): after backward(), v.grad = 0.25"),
+            Wrong(softplus_op_exp_derivative, hint="the chain rule through the log",
+                  names="v = Value(0.0): after backward(), v.grad = 1.0"),
+            Wrong(softplus_op_no_parent, hint="list v itself among the parents",
+                  names="v = Value(0.0): backward() from the result cannot reach v"),
+            Wrong(softplus_op_copy_as_parent, hint="a parent that is a copy of v",
+                  names="v = Value(0.0): backward() from the result cannot reach v"),
+            Wrong(softplus_op_returns_float, hint="return Value(data, [(v, local_derivative)])",
+                  names="v = Value(0.0): softplus_op_returns_float() returned 0.6931471805599453; "
+                        "expected a Value"),
+            Wrong(softplus_op_relu_data, hint="that is relu(x)",
+                  names="v = Value(0.0): got data 0.0, expected softplus(0.0)"),
+            Wrong(softplus_op_example_numbers, hint="returns the same data whatever v is",
+                  names="v = Value(0.0): v.grad = 0.5, but the central difference of your data "
+                        "is 0.0", kind=HARDCODED),
+            Wrong(softplus_op_tanh_form, hint="mind the x / 2",
+                  names="v = Value(2.0): after backward()", kind=VISIBLE_ONLY),
+            Wrong(softplus_op_sets_grad, hint="don't assign to v.data or v.grad",
+                  names="v = Value(0.0): softplus_op_sets_grad() changed v", kind=MUTATES),
+            Wrong(softplus_op_naive, hint="max(x, 0) + log1p(exp(-|x|))",
+                  names="v = Value(800.0): softplus_op_naive(a Value) raised OverflowError",
+                  kind=UNSTABLE),
+            Wrong(softplus_op_naive_numpy, hint="max(x, 0) + log1p(exp(-|x|))",
+                  names="v = Value(800.0): softplus_op_naive_numpy(a Value) gave a "
+                        "RuntimeWarning: overflow", kind=UNSTABLE),
+            Wrong(softplus_op_composed_naive, hint="so no exponent is ever positive",
+                  names="v = Value(800.0)", kind=UNSTABLE),
+        ]),
+    check.bce_with_logits_grad: Battery(
+        reference=bce_grad,
+        correct=[bce_grad_expit_list, bce_grad_tanh, bce_grad_masked],
+        stability=True,
+        wrong=[
+            Wrong(bce_grad_wrong_sign, hint="not y - sigma(z)", names="z = [0.8], y = [1.]"),
+            Wrong(bce_grad_without_target, hint="subtract the target", names="z = [0.8], y = [1.]"),
+            Wrong(bce_grad_sigmoid_derivative_only, hint="is dp/dz alone",
+                  names="z = [0.8], y = [1.]: z = 0.8: got 0.2139096965"),
+            Wrong(bce_grad_times_derivative, hint="don't multiply by sigma'(z) again",
+                  names="z = [0.8], y = [1.]"),
+            Wrong(bce_grad_mean, hint="without averaging over the batch",
+                  names="z = [-2. ,  0.5,  3. , -0.1], y = [1., 0., 0., 1.]"),
+            Wrong(bce_grad_lesson_number, hint="that is the lesson's number for z = 0.8",
+                  names="z = [-2. ,  0.5,  3. , -0.1]", kind=HARDCODED),
+            Wrong(bce_grad_rounded_labels, hint="y can be a soft label",
+                  names="y = [0.3 , 0.9 , 0.5 , 0.  , 0.25]", kind=VISIBLE_ONLY),
+            Wrong(bce_grad_in_place, hint="don't modify `z`",
+                  names="changed its input `z` in place (z[0]: 0.8 became -0.8)", kind=MUTATES),
+            Wrong(bce_grad_unfused, hint="don't go through log(p), 1/p or 1/(1 - p)",
+                  names="z = [  40.,  -40.,  800., -800.], y = [0., 1., 0., 1.]: got [",
+                  kind=UNSTABLE),
+            Wrong(bce_grad_unfused_warns, hint="don't go through log(p), 1/p or 1/(1 - p)",
+                  names="z = [  40.,  -40.,  800., -800.], y = [0., 1., 0., 1.]: "
+                        "bce_grad_unfused_warns(an array of shape (4,), an array of shape (4,)) "
+                        "gave a RuntimeWarning", kind=UNSTABLE),
+            Wrong(bce_grad_clipped, hint="don't clip p, which makes the gradient 0",
+                  names="z = [  40.,  -40.,  800., -800.], y = [0., 1., 0., 1.]: wrong at 4 of 4",
+                  kind=UNSTABLE),
+            Wrong(bce_grad_naive_sigmoid, hint="exp(-z) overflows",
+                  names="z = [  40.,  -40.,  800., -800.], y = [0., 1., 0., 1.]: "
+                        "bce_grad_naive_sigmoid(", kind=UNSTABLE),
+        ]),
+    check.softmax_vjp: Battery(
+        reference=vjp,
+        correct=[vjp_two_terms_einsum, vjp_per_row, vjp_log_space],
+        stability=True,
+        wrong=[
+            Wrong(vjp_diagonal_only, hint="subtract p . v inside the bracket",
+                  names="z = [1., 2., 3.], v = [ 0.5, -1. ,  2. ]: wrong at 3 of 3"),
+            Wrong(vjp_without_p, hint="multiply by p", names="z = [1., 2., 3.]"),
+            Wrong(vjp_unscaled_second_term, hint="scaled by p too", names="z = [1., 2., 3.]"),
+            Wrong(vjp_wrong_sign, hint="check the sign", names="z = [1., 2., 3.]"),
+            Wrong(vjp_whole_batch_sum, hint="sum over the last axis only",
+                  names="a batch z of shape (3, 4) (one softmax per row)"),
+            Wrong(vjp_columns, hint="not each column",
+                  names="a batch z of shape (3, 4) (one softmax per row)"),
+            Wrong(vjp_jacobian, hint="don't build the K x K Jacobian",
+                  names="z and v of length K = 2000: the call held"),
+            Wrong(vjp_outer, hint="don't build the K x K Jacobian",
+                  names="z and v of length K = 2000: the call held"),
+            Wrong(vjp_lesson_numbers, hint="these are the numbers for z = [1, 2, 3]",
+                  names="returned shape (3,); expected an array of shape (5,)", kind=HARDCODED),
+            Wrong(vjp_one_vector_only, hint="p @ v and np.dot work for one vector only",
+                  names="a batch z of shape (3, 4) (one softmax per row), v of the same shape: "
+                        "vjp_one_vector_only(an array of shape (3, 4), an array of shape (3, 4)) "
+                        "raised ValueError", kind=VISIBLE_ONLY),
+            Wrong(vjp_in_place, hint="don't modify `v`", names="changed its input `v` in place",
+                  kind=MUTATES),
+            Wrong(vjp_naive_softmax, hint="subtract each row's max(z) before exponentiating",
+                  names="z = [ 1000.,  1001.,   998., -1000.]", kind=UNSTABLE),
         ]),
 }
 test_cases = cases_test(CASES)

@@ -1,13 +1,18 @@
 """Checks for the exercises of Lesson 07 · Manual backward pass."""
+import math
+import tracemalloc
+
 import numpy as np
 
-from ..activations import log_softmax, relu, softmax, tanh
+from ..activations import ACTIVATIONS, log_softmax, relu, softmax, softmax_jacobian, tanh
+from ..autodiff import Value
 from ..gradcheck import numerical_derivative, numerical_gradient, relative_error
 from ..network import MLP
 from ._core import (ATOL, RTOL, about, as_array, assert_close, describe, detected, fail, grid,
                     has_nonfinite, looks_like, name_of, run, show, task)
 
 _GRADCHECK_THRESHOLD = 1e-7
+_SIGMOID = ACTIVATIONS["sigmoid"]
 
 
 def _values(result, what, names):
@@ -297,3 +302,294 @@ def _assert_entries(got, expected, name, *, mistakes, n):
     fail(f"{name} is wrong at {int(bad.sum())} of {bad.size} entries; worst "
          f"{name}[{', '.join(map(str, worst))}]: got {show(got[worst])}, expected "
          f"{show(expected[worst])}.", hint)
+
+
+def _softplus(x):
+    """softplus(x) = log(1 + e^x), stable for any x."""
+    return float(np.logaddexp(0.0, x))
+
+
+def _sigmoid(x):
+    """sigma(x), stable for any x."""
+    return float(_SIGMOID(np.float64(x)))
+
+
+_SOFTPLUS_POINTS = [0.0, 2.0, -0.5, 0.7, -3.0, 30.0, -30.0, 800.0, -800.0]
+_SOFTPLUS_FD_POINTS = [x for x in _SOFTPLUS_POINTS if abs(x) <= 3]  # digits enough for a check
+_SOFTPLUS_UNSTABLE = ("for large |x|, exp(x) or exp(-x) overflows: write softplus(x) = "
+                      "max(x, 0) + log1p(exp(-|x|)) and sigma(x) with exp(-|x|) only (as the "
+                      "engine's sigmoid does), so no exponent is ever positive.")
+_SOFTPLUS_SHAPE = "return Value(data, [(v, local_derivative)]): the new node and its edge to v."
+
+
+def _call_op(op_fn, v):
+    """Call the student's op on a Value; overflow in any form gets the stability hint."""
+    try:
+        return run(op_fn, v, warning_hint=_SOFTPLUS_UNSTABLE)
+    except AssertionError as err:
+        problem, _, hint = str(err).partition("\nHint: ")
+        if "OverflowError" in problem or "math range error" in problem:
+            fail(problem, _SOFTPLUS_UNSTABLE)
+        raise
+
+
+def _reaches(node, target):
+    """True if `target` is `node` or one of its ancestors in the graph."""
+    stack, seen = [node], set()
+    while stack:
+        current = stack.pop()
+        if current is target:
+            return True
+        if id(current) not in seen:
+            seen.add(id(current))
+            stack.extend(parent for parent, _ in current.parents)
+    return False
+
+
+@task("softplus for the engine")
+def softplus_op(op_fn):
+    """Check op_fn(v) for a Value v: a new Value with data softplus(v.data) whose backward()
+    gives v.grad = sigma(v.data); also against finite differences of the answer's own forward."""
+    for x in _SOFTPLUS_POINTS:
+        v = Value(x)
+        with about(f"v = Value({x!r})"):
+            out = _call_op(op_fn, v)
+            if (v.data, v.grad, v.parents) != (x, 0.0, ()):
+                fail(f"{name_of(op_fn)}() changed v (now {v!r}, with {len(v.parents)} parents); "
+                     "it must stay as it was.",
+                     "don't assign to v.data or v.grad: an op only creates a new Value; "
+                     "backward() fills in the grads later.")
+            if not isinstance(out, Value):
+                fail(f"{name_of(op_fn)}() returned {describe(out)}; expected a Value.",
+                     _SOFTPLUS_SHAPE)
+            if out is v:
+                fail(f"{name_of(op_fn)}() returned v itself; expected a new Value.",
+                     _SOFTPLUS_SHAPE)
+            data, local = _softplus(x), _sigmoid(x)
+            if not looks_like(out.data, data):
+                hint = next((h for seen, h in detected(out.data, [
+                    (max(x, 0.0), "that is relu(x): softplus is its smooth version, "
+                                  "log(1 + exp(x))."),
+                    (local, "that is sigma(x), softplus's derivative: the data is "
+                            "log(1 + exp(x))."),
+                ]) if seen), "softplus(x) = log(1 + exp(x)) = max(x, 0) + log1p(exp(-|x|)).")
+                fail(f"got data {show(out.data)}, expected softplus({x!r}) = {show(data)}.", hint)
+            if not _reaches(out, v):
+                fail("backward() from the result cannot reach v: the result has no path back "
+                     "to it.", "list v itself among the parents: Value(data, [(v, local)]); "
+                     "a parent that is a copy of v, or no parent, stops the chain rule.")
+            out.backward()
+            grad = v.grad
+            if not looks_like(grad, local):
+                hint = next((h for seen, h in detected(grad, [
+                    (data, "the local derivative of softplus is sigma(x), not softplus(x) "
+                           "itself (exp is the function that is its own derivative)."),
+                    (local * (1 - local), "sigma(x) * (1 - sigma(x)) is the sigmoid's "
+                                          "derivative; softplus' = sigma(x)."),
+                    (math.exp(x) if x < 700 else None,
+                     "d log(1 + e^x)/dx = e^x / (1 + e^x): the chain rule through the log "
+                     "divides by 1 + e^x."),
+                    (_sigmoid(2 * x), "that is sigma(2x): sigma(x) = (1 + tanh(x / 2)) / 2, "
+                                      "mind the x / 2."),
+                    (2 * local, "twice sigma(x): list v once among the parents, with local "
+                                "derivative sigma(x)."),
+                ]) if seen), "the local derivative d softplus(x)/dx is sigma(x) = "
+                             "1 / (1 + exp(-x)).")
+                fail(f"after backward(), v.grad = {show(grad)}; expected sigma({x!r}) = "
+                     f"{show(local)}.", hint)
+            if x in _SOFTPLUS_FD_POINTS:
+                h = 1e-5
+                ends = [_call_op(op_fn, Value(x + s * h)) for s in (1, -1)]
+                if not all(isinstance(end, Value) for end in ends):
+                    fail(f"{name_of(op_fn)}() returned a Value at {x!r} but not at "
+                         f"{x!r} ± {h}.", _SOFTPLUS_SHAPE)
+                numeric = (ends[0].data - ends[1].data) / (2 * h)
+                error = float(relative_error(grad, numeric))
+                if error >= _GRADCHECK_THRESHOLD:
+                    constant = ends[0].data == ends[1].data == out.data
+                    fail(f"v.grad = {show(grad)}, but the central difference of your data is "
+                         f"{show(numeric)} (relative error {error:.1e}).",
+                         "your op returns the same data whatever v is: compute the data and the "
+                         "local derivative from v.data (ln 2 and 1/2 hold at v = 0 only)."
+                         if constant else "the data and the local derivative must describe the "
+                         "same function: softplus and its derivative sigma.")
+    return (f"{len(_SOFTPLUS_POINTS)} values from -800 to 800; v.grad = sigma(v.data), and "
+            "matches finite differences")
+
+
+_BCE_UNSTABLE = ("for large |z|, sigma(z) rounds to exactly 0 or 1, and exp(-z) overflows for "
+                 "z far below 0: don't go through log(p), 1/p or 1/(1 - p) (and don't clip p, "
+                 "which makes the gradient 0); the fused gradient is sigma(z) - y, with a stable "
+                 "sigma such as ACTIVATIONS['sigmoid'].")
+
+
+def _bce_cases():
+    """(z, y): the lesson's example, hard and soft labels, a batch of several labels per row
+    (multi-label), and logits far from 0 both ways, with the label on either side."""
+    rng = np.random.default_rng(8)
+    return [(np.array([0.8]), np.array([1.0])),
+            (np.array([-2.0, 0.5, 3.0, -0.1]), np.array([1.0, 0.0, 0.0, 1.0])),
+            (rng.normal(scale=2, size=5), np.array([0.3, 0.9, 0.5, 0.0, 0.25])),
+            (rng.normal(scale=2, size=(3, 4)), (rng.random((3, 4)) < 0.5).astype(float)),
+            (np.array([40.0, -40.0, 800.0, -800.0]), np.array([0.0, 1.0, 0.0, 1.0])),
+            (np.array([[1000.0, -1000.0], [20.0, -20.0]]), np.array([[1.0, 0.0], [0.0, 1.0]]))]
+
+
+@task("binary cross-entropy gradient from logits")
+def bce_with_logits_grad(grad_fn):
+    """Check grad(z, y) = sigmoid(z) - y elementwise, the gradient of the binary cross-entropy
+    -[y log sigma(z) + (1 - y) log(1 - sigma(z))] with respect to the logits, for any shape,
+    soft labels and |z| up to 1000."""
+    lesson = float(_SIGMOID(0.8)) - 1.0
+    for z, y in _bce_cases():
+        p, large = _SIGMOID(z), np.abs(z).max() > 30
+        with np.errstate(all="ignore"):
+            mistakes = [
+                (np.full(z.shape, lesson) if z.size > 1 else None,
+                 "that is the lesson's number for z = 0.8, y = 1: compute sigma(z) - y from the "
+                 "z and y passed in."),
+                (y - p, "check the sign: the gradient is sigma(z) - y, not y - sigma(z)."),
+                (p, "subtract the target: the gradient is sigma(z) - y."),
+                (p * (1 - p), "sigma(z) * (1 - sigma(z)) is dp/dz alone; chained with dL/dp of "
+                              "the cross-entropy it simplifies to sigma(z) - y."),
+                ((p - y) * p * (1 - p), "don't multiply by sigma'(z) again: with cross-entropy "
+                                        "it cancels, leaving sigma(z) - y ((p - y) * p(1 - p) "
+                                        "belongs to the squared error)."),
+                ((p - y) / z.size, "return one gradient per element, without averaging over "
+                                   "the batch."),
+                (p - np.round(y) if np.any((y > 0) & (y < 1)) else None,
+                 "y can be a soft label between 0 and 1: subtract y itself, not its rounded "
+                 "value."),
+            ]
+        with about(f"z = {show(z)}, y = {show(y)}"):
+            result = run(grad_fn, z, y, **({"warning_hint": _BCE_UNSTABLE} if large else {}))
+            got = as_array(result, z.shape, f"{name_of(grad_fn)}()", mistakes=mistakes)
+            if large and has_nonfinite(got):
+                fail(f"got {show(got)}, expected {show(p - y)}.", _BCE_UNSTABLE)
+            vanished = large and bool(np.any((got == 0) & (np.abs(p - y) > 0.5)))
+            assert_close(got, p - y, z, label="z", mistakes=[(vanished, _BCE_UNSTABLE)] + detected(
+                got, mistakes), hint="dL/dz = sigma(z) - y, elementwise.")
+        if not large:
+            def loss(t, y=y):
+                return np.sum(np.logaddexp(0.0, t) - y * t)  # softplus(z) - y z, summed
+            error = float(relative_error(got, numerical_gradient(loss, z)).max())
+            if error >= _GRADCHECK_THRESHOLD:
+                fail(f"z = {show(z)}, y = {show(y)}: max relative error against finite "
+                     f"differences is {error:.1e}.", "dL/dz = sigma(z) - y.")
+    return "sigma(z) - y for hard and soft labels, batches, and |z| up to 1000"
+
+
+_VJP_K = 2000  # J would hold K**2 = 4 million numbers (32 MB); p and v hold 2000 each (16 kB)
+_VJP_MEMORY_LIMIT = 8 * _VJP_K**2 // 16  # 2 MB: far above an O(K) answer, far below J
+_VJP_JACOBIAN_HINT = ("don't build the K x K Jacobian (np.diag, np.outer, softmax_jacobian, "
+                      "np.eye(K)): backprop uses J^T v = p * (v - p . v), which needs only "
+                      "vectors of length K.")
+_VJP_BATCH_HINT = ("for a batch, p . v is one number per row: (p * v).sum(axis=-1, "
+                   "keepdims=True), and softmax(z, axis=-1) normalises each row; p @ v and "
+                   "np.dot work for one vector only.")
+
+
+def _vjp(z, v):
+    p = softmax(z, axis=-1)
+    return p * (v - np.sum(p * v, axis=-1, keepdims=True))
+
+
+def _vjp_columns(z, v):
+    """The product with softmax taken over the columns by mistake."""
+    p = softmax(z, axis=0)
+    return p * (v - np.sum(p * v, axis=-1, keepdims=True))
+
+
+def _vjp_cases():
+    """(z, v): small vectors first, then logits far from 0, then batches of rows."""
+    rng = np.random.default_rng(10)
+    return [(np.array([1.0, 2.0, 3.0]), np.array([0.5, -1.0, 2.0])),
+            (rng.normal(size=5), rng.normal(size=5)),
+            (np.array([1000.0, 1001.0, 998.0, -1000.0]), rng.normal(size=4)),
+            (rng.normal(size=(3, 4)), rng.normal(size=(3, 4))),
+            (rng.normal(scale=3, size=(2, 6)), rng.normal(size=(2, 6)))]
+
+
+def _peak_memory(fn, *args):
+    """fn's result through `run`, and the most memory (bytes) Python and NumPy held during the
+    call beyond what was allocated before it."""
+    started = not tracemalloc.is_tracing()
+    if started:
+        tracemalloc.start()
+    tracemalloc.reset_peak()
+    before = tracemalloc.get_traced_memory()[0]
+    try:
+        result = run(fn, *args)
+        return result, tracemalloc.get_traced_memory()[1] - before
+    finally:
+        if started:
+            tracemalloc.stop()
+
+
+_VJP_UNSTABLE = ("exp(z) overflows for logits far from 0: subtract each row's max(z) before "
+                 "exponentiating, or use softmax(z, axis=-1) from course_utils.activations.")
+
+
+def _run_vjp(vjp_fn, z, v):
+    """run() for a batch: an error gets the batch hint (p @ v is for one vector only)."""
+    try:
+        return run(vjp_fn, z, v, warning_hint=_VJP_UNSTABLE)
+    except AssertionError as err:
+        problem = str(err).partition("\nHint: ")[0]
+        if z.ndim == 2 and " raised " in problem:
+            fail(problem, _VJP_BATCH_HINT)
+        raise
+
+
+@task("softmax vector-Jacobian product")
+def softmax_vjp(vjp_fn):
+    """Check vjp(z, v) = J^T v = p * (v - p . v) with p = softmax(z) along the last axis, for
+    one vector or a batch of rows, against the full Jacobian and finite differences; then, at
+    K = 2000, that the call never holds anything near the K x K Jacobian in memory. (J at
+    K = 2000 is 32 MB, so an answer that builds it anyway cannot exhaust memory; a row-by-row
+    product with O(K) memory but O(K^2) time is not detected.)"""
+    lesson = _vjp(*_vjp_cases()[0])
+    for z, v in _vjp_cases():
+        p, expected = softmax(z, axis=-1), _vjp(z, v)
+        pv = np.sum(p * v, axis=-1, keepdims=True)
+        mistakes = [
+            (lesson if z.shape != lesson.shape or not np.array_equal(z, [1.0, 2.0, 3.0])
+             else None, "these are the numbers for z = [1, 2, 3], v = [0.5, -1, 2]: compute "
+                        "p * (v - p . v) from the z and v passed in."),
+            (p * v, "subtract p . v inside the bracket: J^T v = p * (v - p . v); p * v alone "
+                    "is only the diagonal part of J."),
+            (v - pv, "multiply by p: J^T v = p * (v - p . v)."),
+            (p * v - pv, "the second term is p * (p . v), scaled by p too: p * (v - p . v)."),
+            (-expected, "check the sign: J = diag(p) - p p^T, so J^T v = p * v - p (p . v)."),
+            (p * (v - np.sum(p * v)) if z.ndim == 2 else None,
+             "p . v is one number per row: sum over the last axis only, with keepdims=True."),
+            (_vjp_columns(z, v) if z.ndim == 2 else None,
+             "softmax normalises each row (axis=-1), not each column."),
+        ]
+        with about(f"z = {show(z)}, v = {show(v)}" if z.ndim == 1 else
+                   f"a batch z of shape {z.shape} (one softmax per row), v of the same shape"):
+            got = as_array(_run_vjp(vjp_fn, z, v), z.shape, f"{name_of(vjp_fn)}()",
+                           mistakes=mistakes)
+            assert_close(got, expected, z, label="z", rows=True, mistakes=detected(got, mistakes),
+                         hint="J^T v = p * (v - p . v), with p = softmax(z) and p . v = "
+                              "sum(p * v) over the last axis.")
+            if z.ndim == 1 and np.abs(z).max() < 100:
+                via_jacobian = softmax_jacobian(z).T @ v
+                numeric = numerical_gradient(lambda t: v @ softmax(t), z)
+                error = float(relative_error(got, numeric).max())
+                if not looks_like(got, via_jacobian) or error >= _GRADCHECK_THRESHOLD:
+                    fail(f"got {show(got)}; the Jacobian gives {show(via_jacobian)} "
+                         f"(relative error against finite differences {error:.1e}).",
+                         "J^T v = p * (v - p . v).")
+    rng = np.random.default_rng(12)
+    z, v = rng.normal(size=_VJP_K), rng.normal(size=_VJP_K)
+    with about(f"z and v of length K = {_VJP_K}"):
+        result, peak = _peak_memory(vjp_fn, z, v)
+        got = as_array(result, z.shape, f"{name_of(vjp_fn)}()")
+        if peak > _VJP_MEMORY_LIMIT:
+            fail(f"the call held {peak / 1e6:.0f} MB at its peak; the K x K Jacobian alone "
+                 f"is {8 * _VJP_K**2 / 1e6:.0f} MB, the vectors p and v {8 * _VJP_K / 1e3:.0f} kB "
+                 f"each.", _VJP_JACOBIAN_HINT)
+        assert_close(got, _vjp(z, v), hint="J^T v = p * (v - p . v).")
+    return (f"vectors and batches, logits up to ±1000; at K = {_VJP_K}, under "
+            f"{_VJP_MEMORY_LIMIT / 1e6:.0f} MB (J alone would be {8 * _VJP_K**2 / 1e6:.0f} MB)")

@@ -299,6 +299,23 @@ ENTRIES = (
           "from the loss back through the layers. With Z = XW + b, a gradient G of Z sends XᵀG to "
           "W, the column sums of G to b and GWᵀ back to X, multiplied by φ′ of the layer below.",
           (L07 + "3-·-A-two-layer-network-by-hand",), ("backpropagation", "backward pass", "backprop")),
+    Entry(G4, "Computational graph",
+          "The record an automatic-differentiation system keeps of a computation: every value "
+          "links to the values it was computed from, with the local derivative of each step. "
+          "Backpropagation walks it from the loss back to the inputs, in reverse topological order.",
+          (L07 + "5-·-The-computational-graph:-automatic-differentiation-on-one-screen",)),
+    Entry(G4, "Automatic differentiation (autodiff)",
+          "Exact derivatives of a program, got by applying the chain rule to each recorded "
+          "operation: neither symbolic algebra nor finite differences. Reverse mode (backpropagation) "
+          "gives the gradient of one output with respect to every input in one backward pass.",
+          (L07 + "5-·-The-computational-graph:-automatic-differentiation-on-one-screen",),
+          ("automatic differentiation", "autodiff")),
+    Entry(G4, "Vector–Jacobian product (VJP)",
+          "Jᵀv for an upstream gradient v, computed without forming the Jacobian J; what "
+          "backpropagation passes through every operation. For softmax p it is p ⊙ (v − p·v): O(K) "
+          "work instead of the O(K²) of building J.",
+          (L07 + "7-·-Softmax-inside-the-graph:-the-vector–Jacobian-product",),
+          ("vector–Jacobian product", "vector-Jacobian product", "VJP")),
     Entry(G4, "Straight-through estimator",
           "A way to train through a step-like activation, whose derivative is 0 almost everywhere: "
           "the forward pass keeps the step, the backward pass pretends its derivative is 1 (or "

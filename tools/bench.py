@@ -23,6 +23,8 @@ RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 
 NOTEBOOK_SECONDS, KERAS_NOTEBOOK_SECONDS, ALL_NOTEBOOKS_SECONDS = 15.0, 60.0, 180.0
 NOTEBOOK_BYTES = 1_000_000
+REDRAW_MS, REDRAW_CHANGES, BROWSER_SUITE_SECONDS = 150.0, 24, 300.0
+EXPLORER_LESSON = "notebooks/04_plotting_explorer.ipynb"
 IMPORT_SECONDS = 0.3
 THROUGHPUT_RATIO = 2.0
 N_VALUES = 10**6
@@ -246,6 +248,56 @@ def bench_test_command(report):
     report.section("The README's test command (after install)", ["run", "seconds", "result"], rows)
 
 
+def bench_explorer_redraw(report):
+    """In JupyterLab in Chromium: from a control change (its first DOM event) to the new plot
+    image decoded, over REDRAW_CHANGES changes of the default view's controls in turn."""
+    import browser
+
+    with browser.served_copy() as root, browser.jupyterlab(root) as lab, browser.chromium() as context:
+        page = context.new_page()
+        browser.open_notebook(page, lab, EXPLORER_LESSON)
+        browser.run_all_cells(page)
+        browser.wait_until_idle(page)
+        explorer = page.locator(browser.EXPLORER).first
+        controls = [control for control, _ in browser.visible_controls(explorer)[1:]]  # not the view
+        times = browser.redraw_milliseconds(explorer, [controls[i % len(controls)] for i in range(REDRAW_CHANGES)])
+    median = statistics.median(times)
+    report.section("Explorer redraw in the browser (lesson 04, JupyterLab, headless Chromium)",
+                   ["changes", "median ms", "slowest ms", "budget ms", "time"],
+                   [[len(times), f"{median:.0f}", f"{max(times):.0f}", f"{REDRAW_MS:.0f}",
+                     report.verdict("explorer redraw", median, REDRAW_MS, " ms")]],
+                   "Measured in the page with performance.now(): from the first DOM event of a change "
+                   "(key press, click, selection) to the new plot image decoded; each visible control "
+                   "of the default view in turn.")
+
+
+def bench_browser_suite(report):
+    print("  browser suite, pytest-xdist, 2 workers ...", flush=True)
+    start = time.perf_counter()
+    code = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "2",
+                           "tests/browser"], cwd=ROOT, capture_output=True, text=True).returncode
+    seconds = time.perf_counter() - start
+    report.section("The browser suite (tests/browser/, after install)",
+                   ["run", "seconds", "budget", "time", "result"],
+                   [["pytest-xdist, 2 workers", f"{seconds:.0f}", f"{BROWSER_SUITE_SECONDS:.0f}",
+                     report.verdict("browser suite", seconds, BROWSER_SUITE_SECONDS, " s"),
+                     "passed" if code == 0 else f"exit code {code}"]])
+
+
+def bench_browser(report):
+    import browser
+
+    missing = browser.missing_browser()
+    if missing:
+        print(f"{missing[0]}: the browser budgets were not measured; {missing[1]} to measure them.",
+              flush=True)
+        report.missed.append(f"browser budgets ({missing[0]})")
+        return
+    print("Explorer redraw in the browser ...", flush=True)
+    bench_explorer_redraw(report)
+    bench_browser_suite(report)
+
+
 def main(args):
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
@@ -265,6 +317,7 @@ def main(args):
     if keras:
         print("From scratch vs Keras ...", flush=True)
         bench_scratch_vs_keras(report, keras)
+    bench_browser(report)
     if "--skip-test-command" not in args:
         bench_test_command(report)
     header = [

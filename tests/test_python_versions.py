@@ -1,5 +1,6 @@
 """One truth about the supported Pythons: course_utils.environment states them, and README.md,
 pyproject.toml, requirements.txt, the locks and .ci/run follow."""
+import importlib.util
 import re
 import sys
 import tomllib
@@ -64,9 +65,16 @@ class FakeItem:
         self.markers.append(marker)
 
 
-def _collected(monkeypatch, released):
-    import conftest
+def _root_conftest():
+    """The repository's conftest.py, by path: `import conftest` may find tests/browser/'s."""
+    spec = importlib.util.spec_from_file_location("root_conftest", ROOT / "conftest.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
+
+def _collected(monkeypatch, released):
+    conftest = _root_conftest()
     monkeypatch.setattr(conftest.environment, "tensorflow_released_for", lambda: released)
     monkeypatch.setattr(conftest.environment, "python_problem", lambda: "no TensorFlow here")
     items = [FakeItem(ROOT / folder / name) for folder in ("notebooks", "solutions", "exercises")

@@ -361,12 +361,32 @@ def softmax(z, axis=-1):
     return e
 
 
+def _max_and_log_sum_exp(arr, axis):
+    """(m, z - m, log sum exp(z - m)) along `axis`, all with keepdims, for m = max z: every
+    exponent is <= 0 and the largest is 0, so the sum lies in [1, K] and nothing overflows."""
+    m = arr.max(axis=axis, keepdims=True)
+    shifted = arr - m
+    with np.errstate(under="ignore"):
+        return m, shifted, np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
+
+
+def logsumexp(z, axis=-1):
+    """log(sum_j exp(z_j)) along `axis`, which is removed from the shape (a vector gives a 0-d array).
+
+    A smooth maximum: max z <= logsumexp(z) <= max z + log K for K scores; its gradient is
+    softmax(z). Computed as m + log(sum_j exp(z_j - m)) with m = max z, so it stays finite for
+    scores far beyond the 709.78 at which exp overflows in float64.
+    """
+    arr, axis = _vector_input(z, "logsumexp", axis)
+    m, _, log_sum = _max_and_log_sum_exp(arr, axis)
+    return np.squeeze(m + log_sum, axis=axis)
+
+
 def log_softmax(z, axis=-1):
     """log(softmax(z)) computed as z - logsumexp(z): finite even where softmax underflows to 0."""
     arr, axis = _vector_input(z, "log_softmax", axis)
-    shifted = arr - arr.max(axis=axis, keepdims=True)
-    with np.errstate(under="ignore"):
-        return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
+    _, shifted, log_sum = _max_and_log_sum_exp(arr, axis)
+    return shifted - log_sum  # (z - m) - log sum: more accurate than z - (m + log sum)
 
 
 def softmax_jacobian(z):

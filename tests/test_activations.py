@@ -5,13 +5,14 @@ import warnings
 import mpmath as mp
 import numpy as np
 import pytest
+import scipy.special
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from course_utils import activations as A
 from course_utils.activations import ACTIVATIONS
-from course_utils.gradcheck import numerical_derivative, numerical_jacobian
+from course_utils.gradcheck import numerical_derivative, numerical_gradient, numerical_jacobian
 
 mp.mp.dps = 60
 REQUIRED = {"step", "identity", "sigmoid", "tanh", "arctan", "softsign", "relu", "leaky_relu",
@@ -198,6 +199,22 @@ def test_softmax_axis():
     np.testing.assert_allclose(A.softmax(z, axis=0), A.softmax(z.T).T)
 
 
+def test_logsumexp_is_stable_for_huge_and_tiny_scores():
+    with warnings.catch_warnings(), np.errstate(all="raise"):
+        warnings.simplefilter("error")
+        assert float(A.logsumexp([1000.0, 1000.0])) == pytest.approx(1000.0 + np.log(2.0), rel=1e-15)
+        assert float(A.logsumexp([-1000.0, -1000.0])) == pytest.approx(-1000.0 + np.log(2.0), rel=1e-15)
+        assert float(A.logsumexp([1e4, 0.0, -1e4])) == 1e4  # the others add e^-1e4: nothing in float64
+        assert float(A.logsumexp([-745.2, -800.0])) == pytest.approx(-745.2, rel=1e-15)  # exp underflows
+
+
+def test_logsumexp_is_a_smooth_maximum():
+    z = np.random.default_rng(1).normal(scale=5.0, size=(50, 7))
+    lse = A.logsumexp(z)
+    assert np.all(z.max(axis=-1) <= lse) and np.all(lse <= z.max(axis=-1) + np.log(7))
+    assert float(A.logsumexp(np.full(7, 2.5))) == pytest.approx(2.5 + np.log(7), rel=1e-15)  # equal scores: + ln K
+
+
 def test_two_class_softmax_is_the_sigmoid_of_the_difference():
     for z1, z2 in [(0.3, -1.2), (5.0, 5.0), (-20.0, 3.0)]:
         assert float(A.softmax([z1, z2])[0]) == pytest.approx(float(A.sigmoid(z1 - z2)), rel=1e-14)
@@ -256,7 +273,7 @@ def test_vector_functions_at_extremes_raise_no_warning():
     z = np.array([-1e4, 0.0, 1e4])
     with warnings.catch_warnings(), np.errstate(over="raise", invalid="raise", divide="raise"):
         warnings.simplefilter("error")
-        for out in (A.softmax(z), A.log_softmax(z), A.softmax_jacobian(z), A.maxout(z, 3)):
+        for out in (A.softmax(z), A.log_softmax(z), A.logsumexp(z), A.softmax_jacobian(z), A.maxout(z, 3)):
             assert np.isfinite(out).all()
 
 
@@ -304,6 +321,25 @@ def test_softmax_jacobian_matches_finite_differences(z):
     np.testing.assert_allclose(jac.sum(axis=1), 0.0, atol=1e-15)
 
 
+@settings(max_examples=40, deadline=None)
+@given(z=hnp.arrays(np.float64, hnp.array_shapes(min_dims=1, max_dims=3, max_side=5), elements=finite),
+       axis=st.integers(0, 2))
+def test_logsumexp_agrees_with_scipy_along_any_axis(z, axis):
+    axis = axis % z.ndim
+    expected = scipy.special.logsumexp(z, axis=axis)
+    got = A.logsumexp(z, axis=axis)
+    assert got.shape == np.shape(expected)
+    np.testing.assert_allclose(got, expected, rtol=1e-13, atol=1e-13)
+    np.testing.assert_allclose(A.log_softmax(z, axis=axis), z - np.expand_dims(got, axis), rtol=1e-13,
+                               atol=1e-12)
+
+
+@settings(max_examples=40, deadline=None)
+@given(z=hnp.arrays(np.float64, st.integers(1, 6), elements=st.floats(-20, 20)))
+def test_logsumexp_gradient_is_softmax(z):
+    np.testing.assert_allclose(numerical_gradient(A.logsumexp, z), A.softmax(z), atol=1e-9)
+
+
 def test_the_seed_softmax_derivative_fails_the_finite_difference_check():
     z = np.random.default_rng(0).normal(size=5)
     s = A.softmax(z)
@@ -329,7 +365,7 @@ def test_inputs_are_not_modified():
 
 @pytest.mark.parametrize("bad", ["1.0", None, {"x": 1}, np.array(["a"]), np.array([1j]),
                                  np.array([object()]), [1, [2, 3]]])
-@pytest.mark.parametrize("func", [A.sigmoid, A.sigmoid.grad, A.softmax, A.log_softmax, A.logit])
+@pytest.mark.parametrize("func", [A.sigmoid, A.sigmoid.grad, A.softmax, A.log_softmax, A.logsumexp, A.logit])
 def test_bad_input_gets_a_clear_message(func, bad):
     name = getattr(func, "__name__", "")
     with pytest.raises((TypeError, ValueError)) as info:
@@ -354,6 +390,10 @@ def test_bad_parameters_get_clear_messages():
         A.softmax(3.0)
     with pytest.raises(ValueError, match="1-D"):
         A.softmax_jacobian([[1.0, 2.0]])
+    with pytest.raises(ValueError, match=r"logsumexp\(\) got axis=1"):
+        A.logsumexp([1.0, 2.0], axis=1)
+    with pytest.raises(ValueError, match="logsumexp.*single number"):
+        A.logsumexp(3.0)
     with pytest.raises(ValueError, match="multiple of pieces=3"):
         A.maxout([1.0, 2.0], pieces=3)
     with pytest.raises(ValueError, match=r"\[0, 1\]"):

@@ -412,6 +412,193 @@ def logit_math(p):
     return math.log(p / (1 - p))
 
 
+# Task 6 · log-sum-exp
+
+
+def logsumexp(z, axis=-1):
+    m = np.max(z, axis=axis, keepdims=True)
+    return np.squeeze(m, axis=axis) + np.log(np.sum(np.exp(z - m), axis=axis))
+
+
+def logsumexp_scipy(z, axis=-1):
+    return scipy.special.logsumexp(z, axis=axis)
+
+
+def logsumexp_logaddexp_reduce(z, axis=-1):
+    return np.logaddexp.reduce(z, axis=axis)
+
+
+def logsumexp_per_vector(z, axis=-1):
+    def one(v):
+        m = max(v)
+        return m + math.log(sum(math.exp(x - m) for x in v))
+    return np.apply_along_axis(one, axis, z)
+
+
+def logsumexp_moveaxis_log1p(z, axis=-1):
+    z = np.moveaxis(z, axis, -1)
+    order = np.sort(z, axis=-1)
+    m = order[..., -1]
+    return m + np.log1p(np.exp(order[..., :-1] - m[..., None]).sum(axis=-1))
+
+
+def logsumexp_naive(z, axis=-1):
+    return np.log(np.sum(np.exp(z), axis=axis))
+
+
+def logsumexp_naive_silenced(z, axis=-1):
+    with np.errstate(all="ignore"):
+        return np.log(np.sum(np.exp(z), axis=axis))
+
+
+def logsumexp_minus_mean(z, axis=-1):
+    m = np.mean(z, axis=axis, keepdims=True)
+    return np.squeeze(m, axis=axis) + np.log(np.sum(np.exp(z - m), axis=axis))
+
+
+def logsumexp_global_max(z, axis=-1):
+    m = np.max(z)
+    return m + np.log(np.sum(np.exp(z - m), axis=axis))
+
+
+def logsumexp_without_adding_max(z, axis=-1):
+    m = np.max(z, axis=axis, keepdims=True)
+    return np.log(np.sum(np.exp(z - m), axis=axis))
+
+
+def logsumexp_hard_max(z, axis=-1):
+    return np.max(z, axis=axis)
+
+
+def logsumexp_of_mean(z, axis=-1):
+    m = np.max(z, axis=axis, keepdims=True)
+    return np.squeeze(m, axis=axis) + np.log(np.mean(np.exp(z - m), axis=axis))
+
+
+def logsumexp_keepdims(z, axis=-1):
+    m = np.max(z, axis=axis, keepdims=True)
+    return m + np.log(np.sum(np.exp(z - m), axis=axis, keepdims=True))
+
+
+def logsumexp_fixed_axis(z, axis=-1):
+    return scipy.special.logsumexp(z, axis=-1)
+
+
+def logsumexp_hard_coded(z, axis=-1):
+    return 3.4076059644443806
+
+
+def logsumexp_shifting_z_in_place(z, axis=-1):
+    m = np.max(z, axis=axis, keepdims=True)
+    z -= m
+    return np.squeeze(m, axis=axis) + np.log(np.sum(np.exp(z), axis=axis))
+
+
+def logsumexp_vector_only(z, axis=-1):
+    m = np.max(z)
+    return m + np.log(np.sum(np.exp(z - m)))
+
+
+# Task 7 · softmax with temperature
+
+
+def softmax_with_temperature(z, T):
+    if T <= 0:
+        raise ValueError(f"T must be positive; got {T}")
+    s = z / T
+    e = np.exp(s - np.max(s, axis=-1, keepdims=True))
+    return e / np.sum(e, axis=-1, keepdims=True)
+
+
+def softmax_with_temperature_shift_first(z, T):
+    if not T > 0:
+        raise ValueError("the temperature T must be > 0")
+    e = np.exp((z - z.max(axis=-1, keepdims=True)) / T)
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def softmax_with_temperature_scipy(z, T):
+    if T <= 0:
+        raise ValueError(f"T = {T} is not a temperature")
+    return scipy.special.softmax(z / T, axis=-1)
+
+
+def softmax_with_temperature_log_space(z, T):
+    if T <= 0:
+        raise ValueError("T must be positive")
+    s = np.asarray(z) / T
+    return np.exp(s - scipy.special.logsumexp(s, axis=-1, keepdims=True)).tolist()
+
+
+def softmax_with_temperature_naive(z, T):
+    if T <= 0:
+        raise ValueError("T must be positive")
+    e = np.exp(z / T)
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def softmax_with_temperature_times_T(z, T):
+    if T <= 0:
+        raise ValueError("T must be positive")
+    return scipy.special.softmax(z * T, axis=-1)
+
+
+def softmax_with_temperature_exponentials_over_T(z, T):
+    if T <= 0:
+        raise ValueError("T must be positive")
+    e = np.exp(z - z.max(axis=-1, keepdims=True)) / T
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def softmax_with_temperature_power_unnormalised(z, T):
+    if T <= 0:
+        raise ValueError("T must be positive")
+    return scipy.special.softmax(z, axis=-1) ** (1 / T)
+
+
+def softmax_with_temperature_hard_coded(z, T):
+    return np.array([0.09003057317038046, 0.24472847105479764, 0.6652409557748218])
+
+
+def softmax_with_temperature_in_place(z, T):
+    if T <= 0:
+        raise ValueError("T must be positive")
+    z /= T
+    return scipy.special.softmax(z, axis=-1)
+
+
+def softmax_with_temperature_whole_array(z, T):
+    if T <= 0:
+        raise ValueError("T must be positive")
+    s = z / T
+    e = np.exp(s - s.max())
+    return e / e.sum()
+
+
+def softmax_with_temperature_unchecked(z, T):
+    s = z / T
+    e = np.exp(s - np.max(s, axis=-1, keepdims=True))
+    return e / np.sum(e, axis=-1, keepdims=True)
+
+
+def softmax_with_temperature_only_zero(z, T):
+    if T == 0:
+        raise ValueError("T must not be 0")
+    return scipy.special.softmax(z / T, axis=-1)
+
+
+def softmax_with_temperature_assert(z, T):
+    assert T > 0, "T must be positive"
+    return scipy.special.softmax(z / T, axis=-1)
+
+
+def softmax_with_temperature_vague_error(z, T):
+    if T <= 0:
+        raise ValueError("bad input")
+    return scipy.special.softmax(z / T, axis=-1)
+
+
+
 CASES = {
     check.sigmoid_derivative: Battery(
         reference=sigmoid_derivative,
@@ -547,5 +734,63 @@ CASES = {
                   names="logit_math(an array of shape (103,)) raised",
                   kind=VISIBLE_ONLY),
         ]),
+    check.logsumexp: Battery(
+        reference=logsumexp,
+        correct=[logsumexp_scipy, logsumexp_logaddexp_reduce, logsumexp_per_vector, logsumexp_moveaxis_log1p],
+        wrong=[
+            Wrong(logsumexp_naive, hint="shift each score vector by its own maximum",
+                  names="logsumexp(z) for z = [1000.0, 1001.0, 1002.0]: logsumexp_naive(an array of shape "
+                        "(3,)) gave a RuntimeWarning: overflow", kind=UNSTABLE),
+            Wrong(logsumexp_naive_silenced, hint="shift each score vector by its own maximum",
+                  names="logsumexp(z) for z = [1000.0, 1001.0, 1002.0]: got inf", kind=UNSTABLE),
+            Wrong(logsumexp_minus_mean, hint="Any other shift (the minimum, the mean",
+                  names="logsumexp(z) for z = [-1000.0, 1000.0, 999.0, -999.0, 0.0]", kind=UNSTABLE),
+            Wrong(logsumexp_global_max, hint="shift each score vector by its own maximum",
+                  names="logsumexp(Z, -1) for Z = [[1000.0, 1001.0, 1002.0], [-1000.0", kind=UNSTABLE),
+            Wrong(logsumexp_without_adding_max, hint="did not add it back", names="z = [1.0, 2.0, 3.0]"),
+            Wrong(logsumexp_hard_max, hint="this is the hard maximum", names="z = [1.0, 2.0, 3.0]"),
+            Wrong(logsumexp_of_mean, hint="the log of the *mean*", names="z = [1.0, 2.0, 3.0]"),
+            Wrong(logsumexp_keepdims, hint="the result has `axis` removed",
+                  names="logsumexp(z) for z = [1.0, 2.0, 3.0]: logsumexp_keepdims() returned shape (1,)"),
+            Wrong(logsumexp_fixed_axis, hint="this reduces along axis 1; use axis=0, as given",
+                  names="logsumexp(Z, 0) for Z = [[1.0, 2.0, 3.0]"),
+            Wrong(logsumexp_hard_coded, hint="this is LSE([1, 2, 3]), whatever z is",
+                  names="logsumexp(z) for z = [1000.0, 1001.0, 1002.0]", kind=HARDCODED),
+            Wrong(logsumexp_shifting_z_in_place, hint="don't modify `z`",
+                  names="logsumexp(z) for z = [1.0, 2.0, 3.0]: logsumexp_shifting_z_in_place(an array of "
+                        "shape (3,)) changed its input `z` in place", kind=MUTATES),
+            Wrong(logsumexp_vector_only, hint="you reduced the whole array to one number",
+                  names="logsumexp(Z) for Z = [[1.0, 2.0, 3.0]", kind=VISIBLE_ONLY),
+        ],
+        stability=True),
+    check.softmax_with_temperature: Battery(
+        reference=softmax_with_temperature,
+        correct=[softmax_with_temperature_shift_first, softmax_with_temperature_scipy,
+                 softmax_with_temperature_log_space],
+        wrong=[
+            Wrong(softmax_with_temperature_naive, hint="subtract the maximum of z / T",
+                  names="z = [2.0, 1.0, 0.5, -1.0], T = 0.001: softmax_with_temperature_naive(an array of "
+                        "shape (4,), 0.001) gave a RuntimeWarning: overflow", kind=UNSTABLE),
+            Wrong(softmax_with_temperature_times_T, hint="don't multiply", names="z = [0.5, -1.5, 2.0], T = 4.0"),
+            Wrong(softmax_with_temperature_exponentials_over_T, hint="does not depend on T",
+                  names="z = [0.5, -1.5, 2.0], T = 4.0"),
+            Wrong(softmax_with_temperature_power_unnormalised, hint="normalise it again",
+                  names="z = [0.5, -1.5, 2.0], T = 4.0"),
+            Wrong(softmax_with_temperature_hard_coded, hint="whatever z and T are",
+                  names="z = [0.5, -1.5, 2.0], T = 4.0", kind=HARDCODED),
+            Wrong(softmax_with_temperature_in_place, hint="don't modify `z`",
+                  names="changed its input `z` in place", kind=MUTATES),
+            Wrong(softmax_with_temperature_whole_array, hint="you normalised over the whole matrix",
+                  names="z = [[1.0, 2.0, 3.0]", kind=VISIBLE_ONLY),
+            Wrong(softmax_with_temperature_unchecked, hint="if T <= 0: raise ValueError",
+                  names="T = 0.0 gave a RuntimeWarning"),
+            Wrong(softmax_with_temperature_only_zero, hint="a negative T would reverse",
+                  names="T = -1.0 returned an array"),
+            Wrong(softmax_with_temperature_assert, hint="if T <= 0: raise ValueError",
+                  names="T = 0.0 raised AssertionError"),
+            Wrong(softmax_with_temperature_vague_error, hint="name the parameter in the message",
+                  names="raised ValueError('bad input')"),
+        ],
+        stability=True),
 }
 test_cases = cases_test(CASES)

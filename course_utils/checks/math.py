@@ -1,11 +1,15 @@
 """Checks for the exercises of Lesson 03 · The mathematics of activation functions."""
 
+import re
+import warnings
+
 import numpy as np
 
-from ..activations import logit as _logit, sigmoid as _sigmoid, softmax as _softmax
+from ..activations import logit as _logit, logsumexp as _logsumexp, sigmoid as _sigmoid, softmax as _softmax
 from ..activations import softmax_jacobian as _softmax_jacobian, tanh as _tanh
 from ..gradcheck import numerical_derivative, relative_error
-from ._core import about, as_array, assert_close, fail, grid, has_nonfinite, looks_like, run, task
+from ._core import (about, as_array, assert_close, describe, fail, grid, has_nonfinite, looks_like, run,
+                    task)
 
 FD_THRESHOLD = 1e-7  # the finite-difference criterion of the exercises (float64, h = 1e-5)
 _FAR = np.array([-1000.0, -50.0, 50.0, 1000.0])  # saturated inputs that must not overflow
@@ -317,3 +321,160 @@ def logit(logit_fn):
         fail(f"p = 0.5: got {float(got[half][0])!r}, expected exactly 0.0.",
              "p = 1/2 means even odds: log(1) = 0.")
     return "logit(0.5) = 0.0 and logit(sigmoid(x)) = x on [-15, 15]"
+
+
+# Task 6: log-sum-exp, stable along any axis.
+
+_SHOWN_LSE = float(_logsumexp(_SHOWN_Z))  # the lesson prints LSE([1, 2, 3])
+_LSE = ("logsumexp(z) = m + log(sum_k exp(z_k - m)) along `axis`, with m the maximum along `axis` "
+        "(keepdims=True for the subtraction, then removed).")
+_LSE_SHIFT_HINT = ("shift each score vector by its own maximum before np.exp: m = z.max(axis=axis, "
+                   "keepdims=True), then m + log(sum(exp(z - m))). The largest exponent is then 0, so "
+                   "nothing overflows (exp(1000) is inf) and the sum is at least 1, so its log is finite "
+                   "(log(0) is -inf). Any other shift (the minimum, the mean, the maximum of the whole "
+                   "array) can leave exponents far above 0, or all of them far below.")
+_LSE_AXIS_HINT = ("reduce along `axis` only: m = z.max(axis=axis, keepdims=True), then "
+                  "np.squeeze(m, axis=axis) + np.log(np.exp(z - m).sum(axis=axis)); the result has "
+                  "`axis` removed, like z.sum(axis=axis).")
+
+
+def _lse_mistakes(got, z, axis, given):
+    """(detected, hint) pairs for a wrong logsumexp(z, axis); `given` says how the axis was given."""
+    expected, k = _logsumexp(z, axis=axis), z.shape[axis]
+    mistakes = [
+        (_copied(got, _SHOWN_LSE) and np.array_equal(z, _SHOWN_Z),
+         "your value is LSE([1, 2, 3]) rounded, as the lesson prints it: return the full-precision "
+         "value computed from z."),
+        (_copied(got, np.full(np.shape(expected), _SHOWN_LSE)) and not np.array_equal(z, _SHOWN_Z),
+         "this is LSE([1, 2, 3]), whatever z is: compute it from z."),
+        (looks_like(got, z.max(axis=axis)),
+         "this is the hard maximum max z; log-sum-exp adds log(sum_k exp(z_k - max z)), a number "
+         "between 0 and log K: m + log(sum(exp(z - m)))."),
+        (looks_like(got, expected - z.max(axis=axis)),
+         "you shifted by the maximum m but did not add it back: LSE(z) = m + log(sum(exp(z - m)))."),
+        (looks_like(got, expected - np.log(k)),
+         "this is the log of the *mean* of the exponentials (log(K) too small): take the sum, "
+         "np.sum, not np.mean."),
+    ]
+    if z.ndim == 2:
+        other = 1 - axis % 2
+        mistakes.append((looks_like(got, _logsumexp(z, axis=other)),
+                         f"this reduces along axis {other}; use axis={axis}, {given}."))
+    return mistakes
+
+
+def _check_lse(fn, z, *axis, what, exact=False):
+    """Compare fn(z, *axis) with the reference log-sum-exp; `what` names the call in messages."""
+    axis_value = axis[0] if axis else -1
+    expected = _logsumexp(z, axis=axis_value)
+    given = "as given" if axis else "the default in the function's first line"
+    name = getattr(fn, "__name__", "your function")
+    with about(what):
+        got = as_array(run(fn, z, *axis, warning_hint=_LSE_SHIFT_HINT), expected.shape, f"{name}()",
+                       mistakes=[(np.expand_dims(expected, axis_value),
+                                  "keep the reduced axis only inside the computation (keepdims=True on "
+                                  "the maximum, so that z - m lines up); the result has `axis` removed, "
+                                  "like z.sum(axis=axis)."),
+                                 (_logsumexp(z.ravel()),
+                                  "you reduced the whole array to one number; " + _LSE_AXIS_HINT)])
+        if has_nonfinite(got):
+            fail(f"got {_show(got)}, expected {_show(expected)}.", _LSE_SHIFT_HINT)
+        tolerance = {"rtol": 1e-12, "atol": 0.0} if exact else {}
+        assert_close(got, expected, hint=_LSE_AXIS_HINT if z.ndim == 2 else _LSE,
+                     mistakes=_lse_mistakes(got, z, axis_value, given), **tolerance)
+
+
+@task("stable log-sum-exp")
+def logsumexp(logsumexp_fn):
+    """Check logsumexp(z, axis=-1): the value for [1, 2, 3]; scores of ±1000 and spreads of 2000
+    without overflow or log(0); a matrix along its default axis, axis 0 and axis 1, also with
+    rows and columns at very different scales; the reduced axis removed."""
+    _check_lse(logsumexp_fn, _SHOWN_Z, what=f"logsumexp(z) for z = {_show(_SHOWN_Z)}", exact=True)
+    for z in _SOFTMAX_VECTORS:
+        _check_lse(logsumexp_fn, z, what=f"logsumexp(z) for z = {_show(z)}")
+    _check_lse(logsumexp_fn, _SCORES, what=f"logsumexp(Z) for Z = {_show(_SCORES)} (axis left at -1)")
+    for scores, axis in ((_SCORES, 0), (_SCORES, 1), (_SPREAD, -1), (_SPREAD.T, 0)):
+        _check_lse(logsumexp_fn, scores, axis, what=f"logsumexp(Z, {axis}) for Z = {_show(scores)}")
+    return "exact for [1, 2, 3], no overflow or log(0) for scores of ±1000, every axis of a matrix"
+
+
+# Task 7: softmax with a temperature.
+
+_T_CASES = [  # (z, T): the lesson's [1, 2, 3] at T = 1 first, then other temperatures and limits
+    (_SHOWN_Z, 1.0), (np.array([0.5, -1.5, 2.0]), 4.0), (_SHOWN_Z, 0.5), (np.array([0.5, -1.5, 2.0, 1.0]), 0.25),
+    (np.array([2.0, 1.0, 0.5, -1.0]), 1e-3),  # T -> 0: one-hot on the argmax (exp(2000) without a shift)
+    (np.array([2.0, 2.0, 0.5, -1.0]), 1e-3),  # T -> 0 with a tie: [0.5, 0.5, 0, 0]
+    (np.array([2.0, 1.0, 0.5, -1.0]), 1e6),  # T -> infinity: uniform
+    (_SCORES, 0.5), (_SPREAD, 0.1),  # matrices, normalised along the last axis; scores of ±10000
+]
+_TEMPERATURE = ("divide the scores by T, then take a stable softmax along the last axis: "
+                "s = z / T; e = np.exp(s - s.max(axis=-1, keepdims=True)); e / e.sum(axis=-1, keepdims=True).")
+_T_SHIFT_HINT = ("z / T is huge when T is small (2 / 0.001 = 2000, and exp(2000) is inf): subtract the "
+                 "maximum of z / T along the last axis (keepdims=True) before np.exp.")
+_T_VALIDATE = ("start with `if T <= 0: raise ValueError(f\"T must be positive; got {T}\")`: at T = 0 the "
+               "scores would be divided by 0, and a negative T would reverse the order of the "
+               "probabilities.")
+
+
+def _temperature_mistakes(got, z, T):
+    """(detected, hint) pairs for a wrong softmax_with_temperature(z, T)."""
+    with np.errstate(all="ignore"):
+        p = _softmax(z)
+        powered = p ** (1 / T)
+        return [
+            (_copied(got, _softmax(_SHOWN_Z)) and not (np.array_equal(z, _SHOWN_Z) and T == 1.0),
+             "these are the probabilities of z = [1, 2, 3] at T = 1, whatever z and T are: compute "
+             "them from z and T."),
+            (T != 1.0 and looks_like(got, p),
+             "your result does not depend on T: divide the *scores* by T before np.exp. Dividing the "
+             "exponentials (or the probabilities) by T cancels out when you normalise."),
+            (looks_like(got, _softmax(z * T)), "divide the scores by T, don't multiply: softmax(z / T)."),
+            (looks_like(got, p / T), "divide the scores by T before the softmax, not the probabilities after it."),
+            (looks_like(got, powered), "p ** (1 / T) sums to 1 only at T = 1: normalise it again, or "
+                                       "better, compute softmax(z / T) directly."),
+            (z.ndim == 2 and looks_like(got, np.exp(z / T - (z / T).max()) / np.exp(z / T - (z / T).max()).sum()),
+             "you normalised over the whole matrix; each row is a score vector of its own: use "
+             "axis=-1 and keepdims=True."),
+        ]
+
+
+def _expect_value_error(fn, z, T):
+    """Fail unless fn(z, T) raises ValueError with a message that names T."""
+    name = getattr(fn, "__name__", "your function")
+    called = f"{name}(z, T) for z = {_show(z)}, T = {T!r}"
+    try:
+        with warnings.catch_warnings(), np.errstate(all="warn"):
+            warnings.simplefilter("error", RuntimeWarning)
+            result = fn(z.copy(), T)
+    except NotImplementedError:
+        raise
+    except ValueError as err:
+        if not re.search(r"\bT\b", str(err)):
+            fail(f"{called} raised ValueError({str(err)!r}), which does not say that T is the problem.",
+                 "name the parameter in the message, e.g. ValueError(f\"T must be positive; got {T}\"), "
+                 "so that the caller sees what to fix.")
+        return
+    except RuntimeWarning as warning:
+        fail(f"{called} gave a RuntimeWarning ({warning}) instead of raising ValueError.", _T_VALIDATE)
+    except (Exception, SystemExit) as err:  # the student's code, whatever went wrong in it
+        fail(f"{called} raised {type(err).__name__}: {err}; expected ValueError.", _T_VALIDATE)
+    fail(f"{called} returned {describe(result)} instead of raising ValueError.", _T_VALIDATE)
+
+
+@task("softmax with temperature")
+def softmax_with_temperature(softmax_with_temperature_fn):
+    """Check softmax_with_temperature(z, T) = softmax(z / T) along the last axis: T = 1 equals
+    softmax; T = 0.5, 4; T = 0.001 gives the one-hot argmax (a tie shares it equally) without
+    overflow; T = 1e6 gives uniform; matrices row by row; ValueError naming T for T = 0 and T < 0."""
+    fn = softmax_with_temperature_fn
+    for z, T in _T_CASES:
+        expected = _softmax(z / T)
+        with about(f"softmax_with_temperature(z, T) for z = {_show(z)}, T = {T!r}"):
+            got = as_array(run(fn, z, T, warning_hint=_T_SHIFT_HINT), z.shape,
+                           f"{getattr(fn, '__name__', 'your function')}()")
+            if has_nonfinite(got):
+                fail(f"got {_show(got)}, expected {_show(expected)}.", _T_SHIFT_HINT)
+            assert_close(got, expected, hint=_TEMPERATURE, mistakes=_temperature_mistakes(got, z, T))
+    for T in (0.0, -1.0):
+        _expect_value_error(fn, _SHOWN_Z, T)
+    return "T -> 0 gives the argmax (ties shared), T -> infinity uniform, T <= 0 refused"

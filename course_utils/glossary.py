@@ -217,7 +217,12 @@ ENTRIES = (
     Entry(G2, "Softmax temperature",
           "softmax(z / T) for T > 0: T > 1 flattens the distribution towards uniform, T < 1 "
           "sharpens it towards the argmax.",
-          (L04 + "5.-Softmax-and-temperature",), ("temperature",)),
+          (L04 + "5.-Softmax-and-temperature", L03 + "10.-Log-sum-exp-and-temperature"), ("temperature",)),
+    Entry(G2, "Log-sum-exp",
+          "LSE(z) = log Σₖ e^(zₖ), a smooth maximum: max z ≤ LSE(z) ≤ max z + ln K. Its gradient is "
+          "softmax(z). Computed as m + log Σₖ e^(zₖ − m) with m = max z, since the plain form "
+          "overflows above z ≈ 709.78 in float64 (88.72 in float32, 11.09 in float16).",
+          (L03 + "10.-Log-sum-exp-and-temperature",), ("log-sum-exp", "logsumexp", "LSE")),
     Entry(G2, "Gating (GLU, SwiGLU, LSTM)",
           "Multiplying one signal by an activation of another, e.g. SwiGLU's SiLU(xW) ⊙ (xV) in the "
           "feed-forward layers of PaLM, LLaMA and Mistral (GeGLU, with GELU, in Gemma). LSTM and GRU "
@@ -424,6 +429,10 @@ ENTRIES = (
           (L02 + "3.-Why-each-change-happened:-trainability",)),
 
     # --- Outputs and losses ------------------------------------------------------------------
+    Entry(G6, "Entropy",
+          "H(p) = −Σᵢ pᵢ ln pᵢ (in nats; 0 ln 0 = 0): 0 for a one-hot p, ln K for the uniform one. "
+          "It never decreases as a softmax's temperature grows.",
+          (L03 + "10.-Log-sum-exp-and-temperature",), ("entropy",)),
     Entry(G6, "Logit",
           "(1) The inverse of the sigmoid, logit(p) = ln(p / (1 − p)) for p in (0, 1). (2) By "
           "extension, the raw scores a network outputs before a sigmoid or softmax.",

@@ -4,10 +4,11 @@ import itertools
 import math
 
 import numpy as np
+from scipy import integrate, stats
 from scipy.special import expit
 
-from checks_cases import HARDCODED, MUTATES, VISIBLE_ONLY, Battery, Wrong, cases_test
-from course_utils.activations import sigmoid
+from checks_cases import HARDCODED, MUTATES, UNSTABLE, VISIBLE_ONLY, Battery, Wrong, cases_test
+from course_utils.activations import relu, sigmoid, tanh
 from course_utils.checks import vanishing_gradients as check
 from course_utils.network import MLP
 
@@ -295,4 +296,189 @@ CASES = {
                   names="changed its input `X` in place", kind=MUTATES),
         ]),
 }
+
+
+# Task 4 · the gain of an activation
+
+def _density(z):
+    return np.exp(-z * z / 2) / np.sqrt(2 * np.pi)
+
+
+def gain_for(phi):
+    second = sum(integrate.quad(lambda z: phi(z) ** 2 * _density(z), lo, hi)[0]
+                 for lo, hi in [(-np.inf, 0), (0, np.inf)])
+    return 1 / np.sqrt(second)
+
+
+def gain_for_with_scipy_stats(phi):
+    second, _ = integrate.quad(lambda z: float(phi(z)) ** 2 * stats.norm.pdf(z), -np.inf, np.inf)
+    return second ** -0.5
+
+
+def gain_for_gauss_hermite(phi):
+    nodes, weights = np.polynomial.hermite_e.hermegauss(80)
+    return float(1 / np.sqrt(np.sum(weights * phi(nodes) ** 2) / weights.sum()))
+
+
+def gain_for_trapezoid(phi):
+    z = np.linspace(-12, 12, 240_001)
+    return 1 / math.sqrt(np.trapezoid(phi(z) ** 2 * _density(z), z))
+
+
+def gain_for_second_moment_only(phi):
+    return gain_for(phi) ** -2
+
+
+def gain_for_square_root(phi):
+    return 1 / gain_for(phi)
+
+
+def gain_for_without_square_root(phi):
+    return gain_for(phi) ** 2
+
+
+def gain_for_without_the_mean(phi):
+    mean = integrate.quad(lambda z: phi(z) * _density(z), -np.inf, np.inf)[0]
+    return 1 / np.sqrt(gain_for(phi) ** -2 - mean**2)
+
+
+def gain_for_unnormalised_density(phi):
+    second = integrate.quad(lambda z: phi(z) ** 2 * np.exp(-z * z / 2), -np.inf, np.inf)[0]
+    return 1 / np.sqrt(second)
+
+
+def gain_for_narrow_density(phi):
+    second = integrate.quad(lambda z: phi(z) ** 2 * np.exp(-z * z) / np.sqrt(2 * np.pi),
+                            -np.inf, np.inf)[0]
+    return 1 / np.sqrt(second)
+
+
+def gain_for_hard_coded(phi):
+    return 1.5925
+
+
+def gain_for_known_values(phi):
+    if phi is relu:
+        return math.sqrt(2)
+    return 1.5925374197228312 if phi is tanh else 1.0
+
+
+def gain_for_by_sampling(phi):
+    z = np.random.default_rng(0).standard_normal(100_000)
+    return 1 / np.sqrt(np.mean(phi(z) ** 2))
+
+
+# Task 5 · the update-to-data ratio
+
+def update_to_data_ratio(weights, grads, lr):
+    return np.array([np.std(lr * g) / np.std(w) for w, g in zip(weights, grads)])
+
+
+def update_to_data_ratio_in_a_loop(weights, grads, lr):
+    ratios = []
+    for W, dW in zip(weights, grads):
+        ratios.append(lr * np.std(dW, ddof=1) / np.std(W, ddof=1))  # ddof cancels: same sizes
+    return ratios
+
+
+def update_to_data_ratio_by_hand(weights, grads, lr):
+    def spread(x):
+        return math.sqrt(np.mean((x - x.mean()) ** 2))
+    return tuple(spread(lr * g) / spread(w) for w, g in zip(weights, grads))
+
+
+def update_to_data_ratio_from_updates(weights, grads, lr):
+    updates = [-lr * g for g in grads]
+    return np.fromiter((u.std() / w.std() for u, w in zip(updates, weights)), dtype=float)
+
+
+def update_to_data_ratio_without_lr(weights, grads, lr):
+    return np.array([np.std(g) / np.std(w) for w, g in zip(weights, grads)])
+
+
+def update_to_data_ratio_inverted(weights, grads, lr):
+    return 1 / update_to_data_ratio(weights, grads, lr)
+
+
+def update_to_data_ratio_log10(weights, grads, lr):
+    return np.log10(update_to_data_ratio(weights, grads, lr))
+
+
+def update_to_data_ratio_of_variances(weights, grads, lr):
+    return np.array([np.var(lr * g) / np.var(w) for w, g in zip(weights, grads)])
+
+
+def update_to_data_ratio_of_norms(weights, grads, lr):
+    return np.array([np.linalg.norm(lr * g) / np.linalg.norm(w) for w, g in zip(weights, grads)])
+
+
+def update_to_data_ratio_elementwise(weights, grads, lr):
+    return np.array([np.mean(np.abs(lr * g / w)) for w, g in zip(weights, grads)])
+
+
+def update_to_data_ratio_for_all_layers(weights, grads, lr):
+    return np.std(lr * np.concatenate([g.ravel() for g in grads])) / \
+        np.std(np.concatenate([w.ravel() for w in weights]))
+
+
+def update_to_data_ratio_scaling_in_place(weights, grads, lr):
+    for g in grads:
+        g *= lr
+    return np.array([np.std(g) / np.std(w) for w, g in zip(weights, grads)])
+
+
+def update_to_data_ratio_with_lr_01(weights, grads, lr):
+    return update_to_data_ratio(weights, grads, 0.1)
+
+
+EXAMPLE_RATIOS = [float(f"{r:.2g}") for r in update_to_data_ratio(*check.update_ratio_example())]
+
+
+def update_to_data_ratio_hard_coded(weights, grads, lr):
+    return EXAMPLE_RATIOS
+
+
+EXAMPLE = "with the notebook's example (20 layers, lr 0.1)"
+SMALL = "with 4 layers of shapes (3, 5), (5, 5), (5, 2), (2, 1), lr 0.01"
+
+CASES.update({
+    check.gain_for: Battery(
+        reference=gain_for,
+        correct=[gain_for_with_scipy_stats, gain_for_gauss_hermite, gain_for_trapezoid],
+        wrong=[
+            Wrong(gain_for_second_moment_only, hint="E[phi(z)^2] itself", names="gain_for(relu) returned 0.5"),
+            Wrong(gain_for_square_root, hint="without taking 1 / ...", names="gain_for(relu) returned 0.7071"),
+            Wrong(gain_for_without_square_root, hint="take the square root", names="gain_for(relu) returned 2"),
+            Wrong(gain_for_without_the_mean, hint="you removed the mean", names="gain_for(relu)"),
+            Wrong(gain_for_unnormalised_density, hint="the 1 / sqrt(2 pi) is missing", names="gain_for(relu)"),
+            Wrong(gain_for_narrow_density, hint="a narrower Gaussian", names="gain_for(relu)"),
+            Wrong(gain_for_hard_coded, hint="returns 1.5925 whatever phi is",
+                  names="gain_for(relu) returned 1.5925", kind=HARDCODED),
+            Wrong(gain_for_known_values, hint="right for ReLU and tanh, which the notebook shows",
+                  names="gain_for(softplus) returned 1, expected 1.0418668", kind=VISIBLE_ONLY),
+            Wrong(gain_for_by_sampling, hint="not to 4 significant digits", names="gain_for(", kind=UNSTABLE),
+        ],
+        exempt={MUTATES: "the only argument is a function, which the student's code has no "
+                         "array of the caller's to change"}),
+    check.update_to_data_ratio: Battery(
+        reference=update_to_data_ratio,
+        correct=[update_to_data_ratio_in_a_loop, update_to_data_ratio_by_hand,
+                 update_to_data_ratio_from_updates],
+        wrong=[
+            Wrong(update_to_data_ratio_without_lr, hint="multiply the gradient by the learning rate",
+                  names=EXAMPLE),
+            Wrong(update_to_data_ratio_inverted, hint="not the inverse", names=EXAMPLE),
+            Wrong(update_to_data_ratio_log10, hint="not its log10", names=EXAMPLE),
+            Wrong(update_to_data_ratio_of_variances, hint="not the variance", names=EXAMPLE),
+            Wrong(update_to_data_ratio_of_norms, hint="a norm also counts the mean", names=f"{EXAMPLE}: wrong for 19 of 20 layers"),
+            Wrong(update_to_data_ratio_elementwise, hint="not the arrays element by element", names=EXAMPLE),
+            Wrong(update_to_data_ratio_for_all_layers, hint="one ratio per layer", names="a single number"),
+            Wrong(update_to_data_ratio_hard_coded, hint="typed in rather than computed", names=EXAMPLE,
+                  kind=HARDCODED),
+            Wrong(update_to_data_ratio_with_lr_01, hint="use the lr argument", names=SMALL,
+                  kind=VISIBLE_ONLY),
+            Wrong(update_to_data_ratio_scaling_in_place, hint="don't modify `grads`",
+                  names="changed its input `grads` in place", kind=MUTATES),
+        ]),
+})
 test_cases = cases_test(CASES)

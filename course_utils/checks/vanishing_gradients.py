@@ -1,16 +1,17 @@
 """Checks for the exercises of Lesson 08 · Vanishing gradients.
 
-Every task here is an exact computation, so each check compares with the course's own computation
-on the inputs the notebook shows and on others it does not (other thresholds and factors, other
-paths, other activations, initialisations and data). Detectors of typical mistakes name one only
-when it explains what the student's function returned.
+Every task here is a computation with one right answer, so each check compares with the course's
+own computation on the inputs the notebook shows and on others it does not (other thresholds and
+factors, other paths, other activations, initialisations and data, other learning rates). The gain
+is a numerical integral, compared to a relative 1e-4; the rest to 1e-7. Detectors of typical
+mistakes name one only when it explains what the student's function returned.
 """
 import functools
 import numbers
 
 import numpy as np
 
-from ..activations import sigmoid
+from ..activations import elu, mish, relu, sigmoid, softplus, tanh
 from ..network import MLP
 from ._core import as_array, describe, fail, looks_like, run, shape_of, short_list, task
 
@@ -258,3 +259,192 @@ def gradient_ratio(gradient_ratio_fn):
     sigmoid_ratio, relu_ratio = results["sigmoid", "glorot", "lesson"], results["relu", "he", "lesson"]
     return (f"{len(RATIO_CASES)} runs; sigmoid (Glorot) {sigmoid_ratio:.1e} < 1e-6, "
             f"ReLU (He) {relu_ratio:.2g} > 1e-2")
+
+
+# Task 4 · the gain of an activation
+
+GAIN_RTOL = 1e-4  # quad gives ~1e-12; 80-node Gauss-Hermite ~1e-4 at kinks; sampling ~1e-3
+
+
+def _gaussian_mean(f):
+    """E[f(z)] for z ~ N(0, 1), by adaptive quadrature on each side of 0 (kinks)."""
+    from scipy import integrate  # only when a check runs: keeps `import course_utils` light
+
+    def integrand(z):
+        return f(z) * np.exp(-z * z / 2) / np.sqrt(2 * np.pi)
+
+    return sum(integrate.quad(integrand, lo, hi, epsabs=0, epsrel=1e-12, limit=200)[0]
+               for lo, hi in ((-np.inf, 0), (0, np.inf)))
+
+
+def _absolute(z):
+    return np.abs(z)
+
+
+_absolute.__name__ = "abs"
+# (name for messages, phi): the notebook's two examples, then activations it does not show
+# (softplus, ELU and Mish have a non-zero mean; |z| and ELU have a kink at 0).
+GAIN_CASES = [("relu", relu), ("tanh", tanh), ("softplus", softplus), ("elu", elu),
+              ("mish", mish), ("abs", _absolute)]
+VISIBLE_GAINS = 2
+
+
+@functools.lru_cache(maxsize=None)
+def _moments(name):
+    """(E[phi^2], E[phi], E[phi^2] with the density exp(-z^2) / sqrt(2 pi)) for z ~ N(0, 1)."""
+    phi = dict(GAIN_CASES)[name]
+    from scipy import integrate
+    narrow = sum(integrate.quad(lambda z: phi(z) ** 2 * np.exp(-z * z) / np.sqrt(2 * np.pi), lo, hi,
+                                epsabs=0, epsrel=1e-12)[0] for lo, hi in ((-np.inf, 0), (0, np.inf)))
+    return _gaussian_mean(lambda z: phi(z) ** 2), _gaussian_mean(phi), narrow
+
+
+def gain(name):
+    """1 / sqrt(E[phi(z)^2]) for z ~ N(0, 1), for the activation of GAIN_CASES called `name`."""
+    return 1 / np.sqrt(_moments(name)[0])
+
+
+def _gain_mistakes(name):
+    """(what a mistake returns, hint) for the usual mistakes on this activation."""
+    second, mean, narrow = _moments(name)
+    return [
+        (second, "you returned E[phi(z)^2] itself; the gain is 1 / sqrt(E[phi(z)^2])."),
+        (np.sqrt(second), "the gain is one over sqrt(E[phi(z)^2]): you returned its square root "
+                          "without taking 1 / ..."),
+        (1 / second, "take the square root: the gain multiplies the weights' standard deviation, "
+                     "and E[phi^2] sets their variance, so g = 1 / sqrt(E[phi(z)^2])."),
+        (1 / np.sqrt(second - mean**2) if second > mean**2 else None,
+         "you removed the mean: 1 / sqrt(Var phi(z)). The recursion needs the second moment "
+         "E[phi(z)^2], mean included, because zero-mean weights turn the mean of phi into "
+         "variance of the next layer's z as well."),
+        (1 / np.sqrt(second * np.sqrt(2 * np.pi)),
+         "the N(0, 1) density is exp(-z**2 / 2) / sqrt(2 pi): the 1 / sqrt(2 pi) is missing."),
+        (1 / np.sqrt(narrow), "the N(0, 1) density is exp(-z**2 / 2) / sqrt(2 pi): you used "
+                              "exp(-z**2), the density of a narrower Gaussian."),
+    ]
+
+
+def _gain_mistake(results):
+    """The hint for a mistake that explains every result, or None."""
+    if len(set(results.values())) == 1:
+        return (f"your function returns {next(iter(results.values()))!r} whatever phi is: compute "
+                "E[phi(z)^2] by integrating phi(z)**2 against the N(0, 1) density.")
+    names = list(results)
+    per_case = [_gain_mistakes(name) for name in names]
+    for k, (_, hint) in enumerate(per_case[0]):
+        if all(m[k][0] is not None and _close_gain(results[n], m[k][0]) for n, m in zip(names, per_case)):
+            return hint
+    wrong = [n for n in names if not _close_gain(results[n], gain(n))]
+    if wrong and all(n not in wrong for n, _ in GAIN_CASES[:VISIBLE_GAINS]):
+        return ("your function is right for ReLU and tanh, which the notebook shows, but not for "
+                f"{wrong[0]}: compute E[phi(z)^2] from the phi it is given, not from known values.")
+    if all(abs(results[n] / gain(n) - 1) < 1e-2 for n in names):
+        return ("close, but not to 4 significant digits: sampling z at random (Monte Carlo) or a "
+                "coarse grid is not accurate enough. Integrate with scipy.integrate.quad over "
+                "(-inf, 0) and (0, inf), as the lesson does.")
+    return None
+
+
+def _close_gain(got, expected):
+    return looks_like(got, expected, rtol=GAIN_RTOL, atol=0.0)
+
+
+@task("gain of an activation")
+def gain_for(gain_for_fn):
+    """Check gain_for(phi) = 1 / sqrt(E[phi(z)^2]), z ~ N(0, 1), to a relative 1e-4, for ReLU
+    and tanh and for activations the notebook does not show."""
+    results = {}
+    for name, phi in GAIN_CASES:
+        called = f"gain_for({name})"
+        got = float(as_array(run(gain_for_fn, phi), (), called))
+        if not np.isfinite(got) or got <= 0:
+            fail(f"{called} returned {got!r}; a gain is a positive number.",
+                 "E[phi(z)^2] is positive for any phi that is not 0 everywhere: integrate "
+                 "phi(z)**2 (squared) against the N(0, 1) density, then return 1 / sqrt(...).")
+        results[name] = got
+    for name, got in results.items():
+        expected = gain(name)
+        if not _close_gain(got, expected):
+            fail(f"gain_for({name}) returned {got:.8g}, expected {expected:.8g} "
+                 f"(E[phi(z)^2] = {_moments(name)[0]:.8g}).",
+                 _gain_mistake(results) or (
+                     "integrate phi(z)**2 * exp(-z**2 / 2) / sqrt(2 pi) over the real line with "
+                     "scipy.integrate.quad (split at 0), then return 1 / sqrt of the result."))
+    return (f"checked {len(GAIN_CASES)} activations to a relative {GAIN_RTOL:g}; "
+            f"ReLU {results['relu']:.4f}, tanh {results['tanh']:.4f}")
+
+
+# Task 5 · the update-to-data ratio
+
+def update_ratio_example():
+    """(weights, grads, lr) of the notebook's example: the lesson's 20-layer network with tanh
+    and gain 5/3 on its data (seed 0), after one backward pass; lr 0.1."""
+    X, y = experiment_data()
+    model = MLP([WIDTH] * DEPTH + [1], activation="tanh", init="normal", weight_std=(5 / 3) / 8,
+                seed=0)
+    model.loss_and_gradients(X, y)
+    return [layer.W for layer in model.layers], [layer.dW for layer in model.layers], 0.1
+
+
+def _update_ratio_cases():
+    """(description, weights, grads, lr): the notebook's example, then layers of several shapes
+    whose gradients have a non-zero mean, with other learning rates."""
+    rng = np.random.default_rng(8)
+    shapes = [(3, 5), (5, 5), (5, 2), (2, 1)]
+    weights = [rng.normal(0.2, 0.5, size=s) for s in shapes]
+    grads = [rng.normal(0.05, 0.02, size=s) * 10.0**-k for k, s in enumerate(shapes)]
+    return [("the notebook's example (20 layers, lr 0.1)", *update_ratio_example()),
+            ("4 layers of shapes (3, 5), (5, 5), (5, 2), (2, 1), lr 0.01", weights, grads, 0.01),
+            ("the same layers, lr 3.0", weights, grads, 3.0)]
+
+
+def _update_ratio(weights, grads, lr):
+    return np.array([np.std(lr * g) / np.std(w) for w, g in zip(weights, grads)])
+
+
+def _update_ratio_mistakes(weights, grads, lr):
+    """(what a mistake returns, hint) for the usual mistakes on this case."""
+    right = _update_ratio(weights, grads, lr)
+    with np.errstate(all="ignore"):
+        return [
+            (right / lr, "multiply the gradient by the learning rate: the update is lr * dW."),
+            (1 / right, "the ratio is update over data: std(lr * dW) / std(W), not the inverse."),
+            (np.log10(right), "return the ratio itself, not its log10 (take log10 only for a plot)."),
+            (right**2, "use the standard deviation (np.std), not the variance."),
+            (np.array([np.linalg.norm(lr * g) / np.linalg.norm(w) for w, g in zip(weights, grads)]),
+             "use the standard deviation, as the task says: a norm also counts the mean of the "
+             "array, and these gradients and weights have a non-zero mean."),
+            (np.array([np.mean(np.abs(lr * g / w)) for w, g in zip(weights, grads)]),
+             "divide the two standard deviations, std(lr * dW) / std(W), not the arrays element "
+             "by element (a weight near 0 makes that ratio huge)."),
+            (_update_ratio(weights, grads, 0.1) if lr != 0.1 else None,
+             "use the lr argument: your ratios are those for lr = 0.1, the notebook's value."),
+        ]
+
+
+@task("update-to-data ratio")
+def update_to_data_ratio(update_to_data_ratio_fn):
+    """Check update_to_data_ratio(weights, grads, lr) = [std(lr * dW_l) / std(W_l) for each l]."""
+    for what, weights, grads, lr in _update_ratio_cases():
+        called = f"update_to_data_ratio(weights, grads, lr) with {what}"
+        expected = _update_ratio(weights, grads, lr)
+        mistakes = _update_ratio_mistakes(weights, grads, lr)
+        result = run(update_to_data_ratio_fn, weights, grads, lr)
+        got = as_array(result, expected.shape, called, mistakes=[m for m in mistakes if m[0] is not None],
+                       shape_hint=("return one ratio per layer: compute std(lr * dW) / std(W) for "
+                                   "each pair of arrays, not for all layers at once.")
+                       if shape_of(result) == () else None)
+        if not looks_like(got, expected, rtol=RTOL, atol=0.0):
+            if all(map(_typed_in, got)):
+                hint = ("your numbers are round, typed in rather than computed: compute the "
+                        "ratios from the weights, gradients and lr you are given.")
+            else:
+                hint = next((h for wrong, h in mistakes if wrong is not None and looks_like(got, wrong)),
+                            "for each layer, divide np.std(lr * dW) by np.std(W).")
+            bad = ~np.isclose(got, expected, rtol=RTOL, atol=0.0)
+            layer = int(np.argmax(bad))
+            fail(f"{called}: wrong for {int(bad.sum())} of {len(expected)} layers; layer {layer + 1}: "
+                 f"got {float(got[layer])!r}, expected {float(expected[layer])!r}.", hint)
+    ratios = _update_ratio(*update_ratio_example())
+    return (f"checked {len(_update_ratio_cases())} networks; example: layer 1 {ratios[0]:.1e}, "
+            f"layer 20 {ratios[-1]:.1e}")

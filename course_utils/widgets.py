@@ -5,15 +5,17 @@
 
 The explorer is ONE output. Its PNG is the static preview that GitHub, nbviewer and the course
 site show; with a running kernel, JupyterLab and Colab show the live widget in its place (the same
-mime bundle holds both, as ipympl's figures do). Without ipywidgets or outside a kernel it shows
-or returns the static figure and says why there are no controls.
+mime bundle holds both, as ipympl's figures do: an untrusted notebook, such as a fresh clone, is
+shown with safe renderers only, so the PNG; the widget view is preferred once a kernel runs the
+cell). Without ipywidgets or outside a kernel it shows or returns the static figure and says why
+there are no controls.
 
 What is drawn and read out lives in course_utils.explorer (no widgets there). Only ipywidgets APIs
 present in both 7.7 (Colab) and 8.1 are used. ipywidgets is imported when the explorer is built.
 """
 import base64
 import html
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 from . import explorer as model
 from .activations import ACTIVATIONS
@@ -32,7 +34,7 @@ class Explorer(NamedTuple):
     controls: dict
     plot: object
     readout: object
-    view: callable  # the View the controls describe now
+    view: Callable  # returns the View the controls describe now
 
 
 def _controls(w, name):

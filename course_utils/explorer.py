@@ -20,6 +20,7 @@ import numpy as np
 
 from .activations import ACTIVATIONS, softmax
 from .plotting import COLORS, REFERENCE_GREY, activation_color
+from .precision import in_format, rounds_to_one_from
 
 SOFTMAX = "softmax"
 VIEWS = tuple(ACTIVATIONS) + (SOFTMAX,)
@@ -130,11 +131,6 @@ def parse_logits(text):
 
 # --- numbers ----------------------------------------------------------------------------------
 
-def in_format(values, number_format):
-    """Values rounded to the chosen floating-point format (then held as float64 for plotting)."""
-    return np.asarray(values).astype(number_format).astype(np.float64)
-
-
 def phi(name, z, params=None, number_format="float64"):
     """φ(z), exact, then rounded to the format: what a tensor of that format stores."""
     return in_format(ACTIVATIONS[name].fn(z, **(params or {})), number_format)
@@ -151,19 +147,6 @@ def phi_prime(name, z, params=None, number_format="float64"):
         y = phi(name, z, params, number_format).astype(number_format)
         return (y * (1 - y) if name == "sigmoid" else 1 - y * y).astype(np.float64)
     return in_format(ACTIVATIONS[name].grad(z, **(params or {})), number_format)
-
-
-@lru_cache(maxsize=None)
-def rounds_to_one_from(name, number_format):
-    """The smallest z > 0 from which φ(z), rounded to the format, is exactly 1 (sigmoid, tanh)."""
-    def is_one(z):
-        return phi(name, z, number_format=number_format) == 1.0
-
-    low, high = 0.0, 60.0
-    for _ in range(80):  # bisection to float64 resolution
-        middle = (low + high) / 2
-        low, high = (low, middle) if is_one(middle) else (middle, high)
-    return high
 
 
 @lru_cache(maxsize=1)

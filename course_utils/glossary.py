@@ -1,16 +1,17 @@
-"""The course glossary (lesson 13): its entries, and the helpers that render and check them.
+"""The course glossary (lesson 15): its entries, and the helpers that render and check them.
 
-Imported only by lesson 13 and the tests, never by `import course_utils`.
+Imported only by the glossary lesson and the tests, never by `import course_utils`.
 
 Each entry names a term, any other names the lessons use for it, a short definition, and the
 section(s) that teach it, as `NN_topic.ipynb#Anchor`. Anchors are made from headings the way
 JupyterLab makes them: the heading's text (inline Markdown removed) with spaces turned into
 hyphens, case kept. The checks below work on whatever lessons sit in a folder: on Colab, where
-lesson 13 is opened alone, they report that there is nothing to check instead of failing.
+the glossary is opened alone, they report that there is nothing to check instead of failing.
 
-Regenerate the glossary cells of lesson 13 after editing ENTRIES:
+Regenerate the glossary cells of lesson 15 after editing ENTRIES (or renumbering the lessons,
+whose files the L01 ... L14 constants below name):
 
-    python -m course_utils.glossary notebooks/13_glossary.ipynb
+    python -m course_utils.glossary notebooks/15_glossary.ipynb
 """
 import json
 import re
@@ -54,7 +55,9 @@ L08 = "08_vanishing_gradients.ipynb#"
 L09 = "09_dying_relu.ipynb#"
 L10 = "10_why_nonlinearity.ipynb#"
 L11 = "11_keras.ipynb#"
-L12 = "12_questions_answers.ipynb#"
+L12 = "12_gated_activations.ipynb#"
+L13 = "13_low_precision.ipynb#"
+L14 = "14_questions_answers.ipynb#"
 
 G1, G2, G3, G4, G5, G6, G7 = GROUPS
 
@@ -179,7 +182,27 @@ ENTRIES = (
     Entry(G2, "PReLU",
           "Leaky ReLU whose negative slope a is learned with the weights (He et al. 2015): "
           "max(0, z) + a·min(0, z). PyTorch starts a at 0.25, Keras at 0 (plain ReLU).",
-          (L09 + "5.-Remedies,-with-training-curves",), ("parametric ReLU",)),
+          (L09 + "5.-Remedies,-with-training-curves", L12 + "5.1-PReLU:-a-learned-negative-slope"),
+          ("parametric ReLU",)),
+    Entry(G2, "Squared ReLU",
+          "ReLU(z)², with derivative 2·ReLU(z): continuous, so the function is C¹ (So et al. 2021, "
+          "Primer, found it by search for transformer feed-forward layers).",
+          (L12 + "5.2-Squared-ReLU",), ("squared ReLU",)),
+    Entry(G2, "ReLU6",
+          "min(max(0, z), 6): a ReLU capped at 6, so that outputs fit a small fixed-point range on "
+          "phones; MobileNets use it.",
+          (L12 + "5.3-ReLU6-and-hard-swish:-activations-for-phones",)),
+    Entry(G2, "Hard-swish",
+          "z·ReLU6(z + 3)/6: Swish with the sigmoid replaced by the piecewise-linear ReLU6(z + 3)/6, "
+          "cheap without exp; within 0.142 of Swish, the largest gap at z = ±3 (MobileNetV3, "
+          "Howard et al. 2019).",
+          (L12 + "5.3-ReLU6-and-hard-swish:-activations-for-phones",), ("hard swish", "h-swish")),
+    Entry(G2, "Kolmogorov–Arnold network (KAN)",
+          "A network with learnable one-dimensional functions (splines) on its edges in place of "
+          "fixed activations after weighted sums (Liu et al. 2024); a research direction, not yet a "
+          "standard layer.",
+          (L12 + "7.-At-the-research-frontier:-learnable-activation-functions",),
+          ("Kolmogorov–Arnold network", "KAN")),
     Entry(G2, "ELU",
           "z for z > 0 and α(eᶻ − 1) otherwise (α = 1 by default); it saturates at −α for very "
           "negative z. For α = 1 it is C¹ at 0 (both slopes are 1) but not smooth: the second "
@@ -227,7 +250,8 @@ ENTRIES = (
           "Multiplying one signal by an activation of another, e.g. SwiGLU's SiLU(xW) ⊙ (xV) in the "
           "feed-forward layers of PaLM, LLaMA and Mistral (GeGLU, with GELU, in Gemma). LSTM and GRU "
           "cells gate with sigmoids so that gradients survive many time steps.",
-          (L02 + "3.-Why-each-change-happened:-trainability", L08 + "6.-What-keeps-gradients-alive"),
+          (L12 + "1.-A-unit-that-multiplies-two-projections", L02 + "3.-Why-each-change-happened:-trainability",
+           L08 + "6.-What-keeps-gradients-alive"),
           ("gating", "gate", "GLU", "SwiGLU", "GeGLU", "LSTM", "GRU")),
 
     # --- Properties of activations ----------------------------------------------------------
@@ -251,7 +275,7 @@ ENTRIES = (
           "A non-zero mean in the activations a layer passes on (ReLU's is 1/√(2π) ≈ 0.399 for "
           "N(0, 1) inputs), which shifts the next layer's pre-activations. ELU's negative values "
           "reduce it; SELU removes it at its fixed point.",
-          (L12 + "Q5.-Are-there-activations-\"better\"-than-ReLU?",)),
+          (L14 + "Q5.-Are-there-activations-\"better\"-than-ReLU?",)),
     Entry(G3, "Monotonic",
           "Never decreasing as z grows. Sigmoid, tanh, ReLU, ELU and SELU are, although tanh, ELU "
           "and SELU take negative values. GELU, SiLU and Mish are not: coming from −∞ they first "
@@ -326,7 +350,8 @@ ENTRIES = (
           "the forward pass keeps the step, the backward pass pretends its derivative is 1 (or "
           "that of a smooth stand-in such as a clipped identity). Used for binary and quantised "
           "networks.",
-          (L12 + "Q3.-Why-must-an-activation-be-differentiable,-and-what-happens-at-kinks?",),
+          (L12 + "6.-Training-through-a-step:-the-straight-through-estimator",
+           L14 + "Q3.-Why-must-an-activation-be-differentiable,-and-what-happens-at-kinks?"),
           ("STE",)),
     Entry(G4, "Jacobian",
           "The matrix of partial derivatives Jᵢⱼ = ∂fᵢ/∂zⱼ. Diagonal for elementwise activations; "
@@ -440,11 +465,11 @@ ENTRIES = (
     Entry(G6, "Output activation",
           "The function on the last layer: sigmoid for binary or multi-label, softmax for "
           "single-label multi-class, identity for regression.",
-          (L12 + "Q6.-Which-output-activation-fits-which-task?",), ("output layer",)),
+          (L14 + "Q6.-Which-output-activation-fits-which-task?",), ("output layer",)),
     Entry(G6, "Multi-class vs multi-label",
           "Multi-class: exactly one of K classes is true (softmax). Multi-label: any subset of K "
           "labels can be true (K independent sigmoids).",
-          (L12 + "Q6.-Which-output-activation-fits-which-task?",),
+          (L14 + "Q6.-Which-output-activation-fits-which-task?",),
           ("multi-class", "multi-label", "binary")),
     Entry(G6, "One-hot",
           "A target vector with 1 at the true class and 0 elsewhere.",
@@ -468,6 +493,25 @@ ENTRIES = (
           "IEEE single and double precision (about 7 and 16 significant digits). Keras and PyTorch "
           "train in float32; NumPy, and gradient checks, use float64.",
           (L07 + "In-float32",), ("float32", "float64", "floating point", "precision")),
+    Entry(G7, "float16",
+          "IEEE half precision: 5 exponent and 10 mantissa bits, ε = 2⁻¹⁰ ≈ 9.8·10⁻⁴, largest value "
+          "65504, smallest subnormal 6·10⁻⁸. e^z overflows above z ≈ 11.09 and the exact σ rounds to 1 "
+          "from z ≈ 8.32.",
+          (L13 + "1.-Four-formats",), ("half precision",)),
+    Entry(G7, "bfloat16",
+          "A 16-bit format with float32's 8 exponent bits and 7 mantissa bits: float32's range (up to "
+          "3.4·10³⁸) with ε = 2⁻⁷ ≈ 0.0078; the exact σ rounds to 1 from z ≈ 6.24. Used to train on "
+          "TPUs and recent GPUs; NumPy gets it from ml_dtypes.",
+          (L13 + "1.-Four-formats", L13 + "7.-bfloat16-or-float16?")),
+    Entry(G7, "Mixed precision",
+          "Training with 16-bit matrix products and activations while the weights (a float32 master "
+          "copy), the last softmax or sigmoid and the loss, computed from logits, stay in float32.",
+          (L13 + "5.-Softmax-and-cross-entropy:-logits,-shifted,-in-float32",), ("mixed-precision",)),
+    Entry(G7, "Loss scaling",
+          "Multiplying the loss by S (a power of 2) before backpropagation so that small gradients do "
+          "not round to 0 in float16, then dividing by S in float32; dynamic loss scaling lowers S "
+          "after an overflow. bfloat16 does not need it.",
+          (L13 + "6.-Loss-scaling:-gradients-below-float16's-smallest-subnormal",)),
     Entry(G7, "Underflow and overflow",
           "A result too small to represent becomes 0 (underflow); too large, inf (overflow). "
           "e^z overflows above z ≈ 709.8 in float64, which is why stable formulas subtract max(z).",
@@ -705,7 +749,7 @@ def term_candidates(markdown):
 
 def _lessons(folder):
     return {p.name: json.loads(p.read_text(encoding="utf-8"))
-            for p in sorted(Path(folder).glob("[0-9][0-9]_*.ipynb")) if not p.name.startswith("13_")}
+            for p in sorted(Path(folder).glob("[0-9][0-9]_*.ipynb")) if not p.stem.endswith("_glossary")}
 
 
 def unlisted_terms(folder="."):
@@ -728,7 +772,7 @@ class LinkReport(NamedTuple):
 
 def check_links(folder="."):
     """Check every entry's links against the lessons present in folder; absent lessons are listed,
-    not treated as errors, so this works when lesson 13 is opened alone."""
+    not treated as errors, so this works when the glossary is opened alone."""
     folder = Path(folder)
     notebooks, sections, checked, absent, bad, unnamed = {}, {}, 0, set(), [], []
     for entry in ENTRIES:
@@ -749,13 +793,13 @@ def check_links(folder="."):
     return LinkReport(checked, tuple(sorted(absent)), tuple(bad), tuple(unnamed))
 
 
-# --- keeping lesson 13 in step -------------------------------------------------------------------
+# --- keeping the glossary lesson in step ----------------------------------------------------------
 
 GLOSSARY_CELL_TAG = "glossary"
 
 
 def update_notebook(path):
-    """Rewrite the glossary cells of lesson 13 (markdown cells tagged 'glossary') from ENTRIES."""
+    """Rewrite the glossary cells of the glossary lesson (markdown cells tagged 'glossary') from ENTRIES."""
     import nbformat
 
     notebook = nbformat.read(path, as_version=4)

@@ -1,4 +1,4 @@
-"""The checks of the Lesson 12 exercises accept correct answers written in several styles and
+"""The checks of the Lesson 14 exercises accept correct answers written in several styles and
 reject wrong ones with a message that names the failing question or input and a hint that fits
 the mistake."""
 import math

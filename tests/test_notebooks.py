@@ -10,6 +10,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LESSONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 SOLUTIONS = sorted((ROOT / "solutions").glob("[0-9][0-9]_*.ipynb"))
 EXERCISES = sorted((ROOT / "exercises").glob("[0-9][0-9]_*.ipynb"))
+GLOSSARY = ROOT / "notebooks" / "15_glossary.ipynb"
 EXECUTED = LESSONS + SOLUTIONS  # exercises are stored with outputs cleared, by design
 ALL = EXECUTED + EXERCISES
 
@@ -30,8 +31,9 @@ def _ids(paths):
     return [str(p.relative_to(ROOT)) for p in paths]
 
 
-def test_there_are_thirteen_numbered_lessons():
-    assert [p.name[:2] for p in LESSONS] == [f"{n:02d}" for n in range(1, 14)]
+def test_the_lessons_start_at_01_and_end_with_the_glossary():
+    # Their order, titles and the links between them: tests/test_lessons.py.
+    assert LESSONS[0].name == "01_intuition.ipynb" and LESSONS[-1] == GLOSSARY
 
 
 @pytest.mark.parametrize("path", EXECUTED, ids=_ids(EXECUTED))
@@ -120,11 +122,7 @@ def test_lesson_structure(path):
     assert f"# Lesson {number}" in "".join(nb["cells"][1]["source"])
     for heading in ("Learning objectives", "Prerequisites", "Estimated time", "Key takeaways"):
         assert heading in markdown, f"{path.name} lacks '{heading}'"
-    if number != "13":
-        following = [p for p in LESSONS if int(p.name[:2]) == int(number) + 1]
-        assert following, f"no lesson follows {path.name}"
-        title = "".join(_load(following[0])["cells"][1]["source"]).splitlines()[0].removeprefix("# ")
-        assert f"[{title}]({following[0].name})" in markdown, f"{path.name} lacks the link [{title}]({following[0].name})"
+    # Its title, number and link to the next lesson are tests/test_lessons.py's.
 
 
 @pytest.mark.parametrize("path", ALL, ids=_ids(ALL))
@@ -135,14 +133,14 @@ def test_relative_links_point_at_existing_files(path):
 
 
 def test_glossary_cells_are_rendered_from_course_utils_glossary():
-    # Lesson 13 shows the glossary as Markdown; the data live in course_utils/glossary.py.
-    # After editing the data: python -m course_utils.glossary notebooks/13_glossary.ipynb
+    # Lesson 15 shows the glossary as Markdown; the data live in course_utils/glossary.py.
+    # After editing the data: python -m course_utils.glossary notebooks/15_glossary.ipynb
     from course_utils import glossary
 
-    cells = [c for c in _load(ROOT / "notebooks" / "13_glossary.ipynb")["cells"]
+    cells = [c for c in _load(GLOSSARY)["cells"]
              if glossary.GLOSSARY_CELL_TAG in c["metadata"].get("tags", [])]
     assert ["".join(c["source"]) for c in cells] == glossary.render_glossary(), (
-        "lesson 13 is out of date: run `python -m course_utils.glossary notebooks/13_glossary.ipynb`")
+        "lesson 15 is out of date: run `python -m course_utils.glossary notebooks/15_glossary.ipynb`")
     assert all(c["cell_type"] == "markdown" for c in cells)
 
 
@@ -165,10 +163,10 @@ def test_glossary_links_lead_to_sections_that_name_the_term():
     assert not report.not_mentioned, f"sections that never name the linked term: {report.not_mentioned}"
 
 
-def test_glossary_links_within_lesson_13_exist():
+def test_glossary_links_within_the_glossary_exist():
     from course_utils import glossary
 
-    nb = _load(ROOT / "notebooks" / "13_glossary.ipynb")
+    nb = _load(GLOSSARY)
     anchors = set(glossary.lesson_sections(nb))
     local = re.findall(r"\]\(#([^)\s]+)\)", _source(nb, "markdown"))
     assert local and set(local) <= anchors, sorted(set(local) - anchors)

@@ -5,6 +5,7 @@ keep notebooks fresh.
     python tools/course.py test [ARGS]  create .venv (with test tools) if needed, then run the suite
     python tools/course.py execute [NOTEBOOK ...]   re-execute notebooks in place (default: all)
     python tools/course.py exercises [--check]      write exercises/ from solutions/
+    python tools/course.py lessons [--check]        keep README's table and the links between lessons in step
     python tools/course.py stamp [--repository URL] [--branch NAME]   re-stamp Colab badges
     python tools/course.py bench        measure the budgets, write benchmarks/RESULTS.md
     python tools/course.py lock [--check]  re-resolve locks/ from the requirements files (uv)
@@ -186,6 +187,7 @@ COMMANDS = {
     "test": test,
     "execute": _tool("execute"),
     "exercises": _tool("exercises"),
+    "lessons": _tool("lessons"),
     "stamp": _tool("colab"),
     "bench": _tool("bench"),
     "lock": lock,

@@ -1,4 +1,4 @@
-"""Checks for the exercises of Lesson 12 · Questions and answers."""
+"""Checks for the exercises of Lesson 14 · Questions and answers."""
 import numpy as np
 
 from ..activations import softplus

@@ -170,3 +170,18 @@ def test_glossary_links_within_the_glossary_exist():
     anchors = set(glossary.lesson_sections(nb))
     local = re.findall(r"\]\(#([^)\s]+)\)", _source(nb, "markdown"))
     assert local and set(local) <= anchors, sorted(set(local) - anchors)
+
+
+@pytest.mark.parametrize("path", ALL, ids=_ids(ALL))
+def test_links_to_a_section_land_on_a_heading(path):
+    # Anchors as JupyterLab makes them (course_utils.glossary.heading_anchor): a link such as
+    # 08_vanishing_gradients.ipynb#7.-Initialisation-from-first-principles must name a heading.
+    from course_utils import glossary
+
+    markdown = _source(_load(path), "markdown")
+    # an anchor may hold balanced parentheses, as in #2-·-Why-np.random.default_rng(42)-...
+    for target, anchor in re.findall(r"\]\(([^)#:\s]*\.ipynb)?#((?:[^()\s]|\([^()\s]*\))+)\)", markdown):
+        linked = (path.parent / target).resolve() if target else path
+        if linked.exists():
+            assert anchor in glossary.lesson_sections(_load(linked)), (
+                f"{path.name} links to a section {target}#{anchor} that has no such heading")

@@ -14,9 +14,14 @@ ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "build" / "browser"
 COLAB_BADGE = "https://colab.research.google.com/assets/colab-badge.svg"
 
-# JupyterLab writes the kernel's info into the notebook a moment after the kernel is idle; a
-# notebook that would count as modified is marked so by then.
-DIRTY_SECONDS = 3
+# JupyterLab writes the kernel's spec and language_info into the notebook once the kernel has
+# answered with them; a notebook that would count as modified is marked so right after.
+KERNEL_INFO_JS = """async () => {
+    const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+    await kernel.info;
+    await kernel.spec;
+}"""
+DIRTY_SETTLE_SECONDS = 0.5
 RENDER_SECONDS = 10  # for images to load and math to typeset after the run
 WIDGET_AS_TEXT = re.compile(r"^(VBox|HBox|interactive|Output|IntSlider|FloatSlider|Dropdown)\(", re.M)
 VIEW_LABEL = "activation φ"  # the explorer's first drop-down chooses what it shows
@@ -120,9 +125,9 @@ def check_notebook(page, lab, path):
     """Open `path` as a student would, Run All, and assert that it looks right; each failure
     names the notebook, the cell (counted from 1) and what was wrong."""
     browser.open_notebook(page, lab, path)
-    idle_at = time.monotonic()
     problems = _stored_output_problems(browser.cell_facts(page))
-    page.wait_for_timeout(max(0.0, idle_at + DIRTY_SECONDS - time.monotonic()) * 1000)
+    page.evaluate(KERNEL_INFO_JS)
+    page.wait_for_timeout(DIRTY_SETTLE_SECONDS * 1000)
     if browser.is_dirty(page):
         problems.append("marked modified as soon as it opened: closing it asks to save changes")
     browser.run_all_cells(page)

@@ -17,9 +17,14 @@ COLAB_BADGE = "https://colab.research.google.com/assets/colab-badge.svg"
 # JupyterLab writes the kernel's spec and language_info into the notebook once the kernel has
 # answered with them; a notebook that would count as modified is marked so right after.
 KERNEL_INFO_JS = """async () => {
-    const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
-    await kernel.info;
-    await kernel.spec;
+    const context = window.jupyterapp.shell.currentWidget.sessionContext;
+    const answered = async () => {
+        await context.ready;  // the session (and its kernel) may not exist yet when cells show
+        const kernel = context.session && context.session.kernel;
+        if (kernel) { await kernel.info; await kernel.spec; }
+    };
+    // at most 10 s: a kernel that never answers is caught by the checks that follow
+    await Promise.race([answered().catch(() => null), new Promise(done => setTimeout(done, 10000))]);
 }"""
 DIRTY_SETTLE_SECONDS = 0.5
 RENDER_SECONDS = 10  # for images to load and math to typeset after the run

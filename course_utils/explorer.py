@@ -201,6 +201,39 @@ def readout(view):
     return lines
 
 
+def describe(view):
+    """The picture of `view` in words, one or two sentences: its alt text, for readers who
+    cannot see it (the numbers are those of `readout`)."""
+    fmt = view.number_format
+    if view.activation == SOFTMAX:
+        s = softmax_summary(view)
+        logits = ", ".join(f"{v:g}" for v in view.logits)
+        probs = ", ".join(f"{p:.3f}" for p in s["probabilities"])
+        return (f"Activation explorer, softmax of the logits [{logits}] at temperature T = {view.temperature:.3g} "
+                f"in {fmt}: bars of the probabilities [{probs}] over grey bars for T = 1, and beside them the "
+                f"entropy ({s['entropy']:.3f} nats here, at most ln {len(view.logits)} = {s['max_entropy']:.3f}) "
+                f"and the top probability ({s['top']:.3f} here) as T runs from {TEMPERATURES[0]:g} to "
+                f"{TEMPERATURES[-1]:g} on a log scale.")
+    name, act = view.activation, ACTIVATIONS[view.activation]
+    low, high = z_range(name)
+    curves = "φ(z) (solid) and φ′(z) (dashed)" if view.show_derivative else "φ(z)"
+    extras = []
+    if any(view.params.get(k, v) != v for k, v in act.defaults.items()):
+        extras.append("the default curve in grey")
+    if view.compare:
+        extras.append(" and ".join(ACTIVATIONS[c].title for c in view.compare) + " dotted for comparison")
+    if name in ("sigmoid", "tanh") and rounds_to_one_from(name, fmt) < high:
+        extras.append(f"a hatched band where φ is exactly 1 in {fmt}, from z ≈ {rounds_to_one_from(name, fmt):.2f}")
+    extras = "".join(f", {e}" for e in extras)
+    y, dy = (float(f(name, view.z, view.params, fmt)) for f in (phi, phi_prime))
+    s = distribution_summary(view)
+    return (f"Activation explorer, {act.title}{_param_text(act, view.params)} in {fmt}: {curves} for z from "
+            f"{low:g} to {high:g}{extras}, read at z = {view.z:.2f}, where φ = {y:.4g} and φ′ = {dy:.4g}. "
+            f"Beside it, histograms of φ(z) and φ′(z) for {SAMPLES:,} inputs z ~ N({view.mean:.1f}, "
+            f"{view.std:.1f}²) (shaded μ ± σ on the curve): mean φ = {s['mean']:.3f}, E[|φ′|] = "
+            f"{s['mean_slope']:.3f}, {s['saturated']:.1f}% saturated and {s['dead']:.1f}% dead (φ′ = 0).")
+
+
 # --- fixed axes -------------------------------------------------------------------------------
 
 def z_range(name):

@@ -3,8 +3,11 @@
 Import it where you plot (`from course_utils import plotting`); `import course_utils` does
 not load Matplotlib. Call `use_course_style()` once per notebook. Every function draws on the
 Axes you pass (or on a new figure), returns that Axes (or the Figure, for multi-panel plots)
-and never calls `plt.show()`: the notebook does.
+and never shows it: the notebook does, with `show(fig, alt="...")`, which stores a sentence
+saying what the figure shows next to the picture, for readers who cannot see it.
 """
+import base64
+import html
 import re
 
 import matplotlib as mpl
@@ -78,6 +81,107 @@ DEFAULT_X = np.linspace(-5.0, 5.0, 1001)  # contains 0 exactly, so kinks show up
 def use_course_style():
     """Apply the course style (palette, size, dpi, grid, fonts) to every later figure."""
     mpl.rcParams.update(STYLE)
+
+
+def show(fig, alt=None):
+    """Show `fig` below the cell together with `alt`, a sentence or two saying what it shows.
+
+    Use it instead of `plt.show()`:
+
+        fig, ax = plt.subplots()
+        ax.plot(z, relu(z), label="ReLU")
+        plotting.show(fig, alt="ReLU is 0 for every negative z and rises with slope 1 after 0.")
+
+    A screen reader cannot read a picture; it reads the alt text instead. So say what a reader
+    should take away (the axes, the curves, what they show, key numbers), not the title again.
+    The picture is the one the notebook would have shown anyway (same PNG); the alt text goes
+    with it into the saved notebook: on the <img> JupyterLab and the course site draw, and as
+    the output's plain text. The figure is then closed, so it is not shown a second time.
+    Outside a Jupyter kernel (a script) it calls `plt.show()`.
+    """
+    if isinstance(fig, mpl.axes.Axes):
+        raise TypeError("show() expects a Matplotlib Figure; got an Axes: pass its figure, show(ax.figure, alt=...).")
+    if not isinstance(fig, mpl.figure.Figure):
+        raise TypeError(f"show() expects a Matplotlib Figure (e.g. fig from fig, ax = plt.subplots()); "
+                        f"got {type(fig).__name__}.")
+    if alt is None:
+        raise ValueError("show() needs alt='...': a sentence saying what the figure shows, "
+                         "for readers who cannot see it.")
+    if not isinstance(alt, str):
+        raise TypeError(f"show() expects alt as a str (a sentence saying what the figure shows); "
+                        f"got {type(alt).__name__}.")
+    alt = " ".join(alt.split())
+    if not alt:
+        raise ValueError("show() got an empty alt text; write a sentence saying what the figure shows.")
+
+    shell = _kernel_shell()
+    if shell is None:
+        plt.show()
+        return
+    from IPython.display import display
+
+    data, metadata = _alt_bundle(shell, fig, alt)
+    try:
+        display(data, metadata=metadata, raw=True)
+    finally:
+        plt.close(fig)  # else the inline backend shows it again, without the alt text, after the cell
+
+
+def _kernel_shell():
+    """The IPython shell when this runs in a Jupyter kernel, else None."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return None
+    shell = get_ipython()
+    return shell if getattr(shell, "kernel", None) is not None else None
+
+
+_IMAGE_TYPES = ("image/png", "image/jpeg", "image/svg+xml")
+
+
+def _alt_bundle(shell, fig, alt):
+    """The mime bundle and metadata the inline backend would display for `fig`, with `alt`.
+
+    The figure is rendered by IPython's own display formatter, the one the inline backend
+    uses (its figure formats, dpi and bbox_inches="tight"), so the image is the same. The alt
+    text is added three ways: as `alt` in each image's metadata (IPython's `Image(alt=...)`,
+    nbconvert's classic template), as text/plain, and as text/html, an <img> of the same PNG
+    with alt="...": JupyterLab 4 draws image/png without any alt, but draws text/html in
+    preference to it, also in untrusted notebooks (its sanitizer keeps <img alt src=data:>).
+    """
+    data, metadata = shell.display_formatter.format(fig)
+    try:
+        from matplotlib_inline.backend_inline import _fetch_figure_metadata
+        extra = _fetch_figure_metadata(fig)
+    except (ImportError, AttributeError):
+        extra = None
+    if extra:
+        metadata.update(extra)
+    images = [mime for mime in _IMAGE_TYPES if mime in data]
+    if not images:
+        raise RuntimeError("show(): IPython rendered no image of the figure (no PNG, JPEG or SVG "
+                           "formatter is active); run `%matplotlib inline` and try again.")
+    for mime in images:
+        metadata[mime] = {**metadata.get(mime, {}), "alt": alt}
+    mime = images[0]
+    payload = data[mime]
+    if mime == "image/svg+xml":
+        payload = payload.encode("utf-8") if isinstance(payload, str) else payload
+    if isinstance(payload, bytes):  # IPython before 8 (Colab) returns raw bytes
+        payload = base64.b64encode(payload).decode("ascii")
+        if mime != "image/svg+xml":
+            data[mime] = payload
+    size = {key: metadata[mime][key] for key in ("width", "height") if key in metadata[mime]}
+    data["text/html"] = img_html(mime, payload, alt, **size)
+    data["text/plain"] = alt
+    return data, metadata
+
+
+def img_html(mime, base64_data, alt, **attributes):
+    """An HTML <img> of base64-encoded image data with its alt text (escaped)."""
+    extra = "".join(f' {key}="{html.escape(str(value))}"' for key, value in attributes.items())
+    return f'<img src="data:{mime};base64,{base64_data}" alt="{html.escape(alt)}"{extra}/>'
 
 
 def activation_color(name):

@@ -7,8 +7,10 @@ The explorer is ONE output. Its PNG is the static preview that GitHub, nbviewer 
 site show; with a running kernel, JupyterLab and Colab show the live widget in its place (the same
 mime bundle holds both, as ipympl's figures do: an untrusted notebook, such as a fresh clone, is
 shown with safe renderers only, so the PNG; the widget view is preferred once a kernel runs the
-cell). Without ipywidgets or outside a kernel it shows or returns the static figure and says why
-there are no controls.
+cell). The preview carries an alt text describing its view (explorer.describe), as an HTML
+<img alt> that JupyterLab shows in place of the PNG where the widget cannot be shown. Without
+ipywidgets or outside a kernel it shows or returns the static figure and says why there are no
+controls.
 
 What is drawn and read out lives in course_utils.explorer (no widgets there). Only ipywidgets APIs
 present in both 7.7 (Colab) and 8.1 are used. ipywidgets is imported when the explorer is built.
@@ -18,6 +20,7 @@ import html
 from typing import Callable, NamedTuple
 
 from . import explorer as model
+from . import plotting
 from .activations import ACTIVATIONS
 
 DEFAULT_VIEW = "sigmoid"
@@ -184,19 +187,21 @@ def explorer(name=DEFAULT_VIEW):
         raise ValueError(f"explorer() got unknown activation {name!r}; choose one of: {', '.join(model.VIEWS)}.")
     reason = _why_no_live_widgets()
     if reason is not None:
-        fig = model.draw(model.View(activation=name))
+        view = model.View(activation=name)
+        fig = model.draw(view)
         print(f"Static figure of the explorer ({fig.axes[0].get_title()}): {reason}, so no controls.")
         if not _in_kernel():
             return fig
-        from IPython.display import display
-
-        display(fig)
+        plotting.show(fig, alt=model.describe(view))
         return None
     from IPython.display import display
 
     live = build_explorer(name)
     preview = base64.b64encode(live.plot.value).decode("ascii")  # the picture it starts with
+    alt = model.describe(live.view())  # the preview's alt text: what it shows, in words
     view_ref = {"version_major": 2, "version_minor": 0, "model_id": live.ui.model_id}
-    display({WIDGET_VIEW: view_ref, "image/png": preview, "text/plain": LIVE_NOTE}, raw=True)
+    bundle = {WIDGET_VIEW: view_ref, "image/png": preview,
+              "text/html": plotting.img_html("image/png", preview, alt), "text/plain": f"{LIVE_NOTE} {alt}"}
+    display(bundle, metadata={"image/png": {"alt": alt}}, raw=True)
     return None
 

@@ -114,6 +114,24 @@ def test_readout_lines():
     assert "[0.500, 0.500]" in softmax[0] and "at most ln 2 = 0.693" in softmax[1]
 
 
+def test_describe_says_in_words_what_the_picture_shows():
+    text = model.describe(model.View(activation="leaky_relu"))
+    assert text == ("Activation explorer, Leaky ReLU (α = 0.01) in float64: φ(z) (solid) and φ′(z) (dashed) for z "
+                    "from -5 to 5, read at z = 1.00, where φ = 1 and φ′ = 1. Beside it, histograms of φ(z) and "
+                    "φ′(z) for 20,000 inputs z ~ N(0.0, 1.0²) (shaded μ ± σ on the curve): mean φ = 0.397, "
+                    "E[|φ′|] = 0.503, 0.0% saturated and 0.0% dead (φ′ = 0).")
+    busy = model.describe(model.View(number_format="float16", compare=("tanh", "relu"), mean=9.0,
+                                     show_derivative=False))
+    assert "Sigmoid in float16: φ(z) for z from -10 to 10, Tanh and ReLU dotted for comparison" in busy
+    assert "a hatched band where φ is exactly 1 in float16, from z ≈ 8.32" in busy
+    assert "z ~ N(9.0, 1.0²)" in busy and "75.5% dead" in busy
+    assert "the default curve in grey" in model.describe(model.View(activation="elu", params={"alpha": 0.5}))
+    softmax = model.describe(model.View(activation="softmax", logits=(1.0, 1.0)))
+    assert "[0.500, 0.500]" in softmax and "at most ln 2 = 0.693" in softmax
+    for view in (model.View(activation=name) for name in model.VIEWS):  # a sentence or two, every view
+        assert model.describe(view).endswith(".") and len(model.describe(view).split()) >= 20
+
+
 def test_every_activation_fits_its_fixed_axes_for_every_slider_setting():
     for name in ACTIVATIONS:
         low, high = model.value_range(name)

@@ -1,5 +1,6 @@
 """What nbval cannot see: notebooks that were never executed, stale or oversized files, leaked
 machine details, TensorFlow where it does not belong, and lessons missing their structure."""
+import html
 import json
 import re
 from pathlib import Path
@@ -67,6 +68,42 @@ def test_exercises_are_stored_without_outputs(path):
 def test_small_and_without_widget_state(path):
     assert path.stat().st_size < 1_000_000, f"{path.name} is {path.stat().st_size // 1024} KB"
     assert "widgets" not in _load(path)["metadata"]
+
+
+def _image_outputs(nb):
+    for cell in _code_cells(nb):
+        for out in cell["outputs"]:
+            images = [mime for mime in out.get("data", {}) if mime.startswith("image/")]
+            if images:
+                yield cell, out, images
+
+
+FILE_NAME = re.compile(r"^\S+\.(png|jpe?g|svg|gif)$", re.I)
+
+
+@pytest.mark.parametrize("path", EXECUTED, ids=_ids(EXECUTED))
+def test_every_figure_has_a_real_alt_text(path):
+    # Figures are shown with plotting.show(fig, alt="..."): the alt text is stored with the picture
+    # (output metadata, text/plain, and an <img alt> in text/html, which JupyterLab shows).
+    for cell, out, images in _image_outputs(_load(path)):
+        where = f"{path.name}, cell {''.join(cell['source'])[:60]!r}"
+        for mime in images:
+            alt = out.get("metadata", {}).get(mime, {}).get("alt", "")
+            assert len(alt.split()) >= 6 and alt.endswith(".") and not FILE_NAME.match(alt), (
+                f"{where}: the {mime} output needs an alt text, a sentence saying what the figure shows "
+                f"(plotting.show(fig, alt=...)); it has {alt!r}")
+            assert not alt.startswith("<Figure size"), f"{where}: alt text {alt!r}"
+            assert f'alt="{html.escape(alt)}"' in "".join(out["data"].get("text/html", "")), (
+                f"{where}: no <img alt=...> in text/html, so JupyterLab shows the figure without its alt text")
+        assert "<Figure size" not in "".join(out["data"].get("text/plain", "")), f"{where}: text/plain is a repr"
+
+
+@pytest.mark.parametrize("path", EXECUTED, ids=_ids(EXECUTED))
+def test_figures_are_shown_with_their_alt_text_not_plt_show(path):
+    for cell in _code_cells(_load(path)):
+        assert "plt.show(" not in "".join(cell["source"]), (
+            f"{path.name}: a cell calls plt.show(); show figures with plotting.show(fig, alt='a sentence "
+            f"saying what it shows') instead, so that they get an alt text")
 
 
 IDENTITY = re.compile(r"getnode|gethostname|gethostbyname|platform\.node|getpass|getlogin|getuser|"

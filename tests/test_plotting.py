@@ -285,3 +285,111 @@ def test_importing_course_utils_does_not_import_matplotlib():
     code = "import sys, course_utils; print('matplotlib' in sys.modules, 'tensorflow' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.split() == ["False", "False"]
+
+
+# --- show(fig, alt): the figure with its alt text ---------------------------------------------
+
+ALT = 'ReLU is 0 for z < 0 and rises with slope 1 after 0 ("the ramp") & more.'
+
+
+class FakeKernelShell:
+    """What show() needs of IPython in a kernel: a kernel, and the display formatter that the
+    inline backend configures (PNG, bbox_inches="tight")."""
+
+    def __init__(self, formats=("png",)):
+        from IPython.core.formatters import DisplayFormatter
+        from IPython.core.pylabtools import select_figure_formats
+
+        self.kernel = object()
+        self.display_formatter = DisplayFormatter()
+        select_figure_formats(self, set(formats))
+
+
+@pytest.fixture
+def shown(monkeypatch):
+    """Run show() as in a kernel; returns the list of (data, metadata) it displayed."""
+    import IPython.display
+
+    outputs = []
+    shell = FakeKernelShell()
+    monkeypatch.setattr(plotting, "_kernel_shell", lambda: shell)
+    monkeypatch.setattr(IPython.display, "display",
+                        lambda data, metadata=None, raw=False: outputs.append((data, metadata, raw)))
+    return outputs
+
+
+def small_figure():
+    fig, ax = plt.subplots(figsize=(2.0, 1.5))
+    ax.plot([0.0, 1.0], [0.0, 1.0], label="line")
+    return fig
+
+
+def test_show_displays_the_inline_png_with_the_alt_text_and_closes_the_figure(shown):
+    from IPython.core.pylabtools import print_figure
+
+    fig = small_figure()
+    expected_png = print_figure(fig, "png", bbox_inches="tight", base64=True)  # what the inline backend shows
+    plotting.show(fig, alt=ALT)
+    [(data, metadata, raw)] = shown
+    assert raw and data["image/png"] == expected_png
+    assert data["text/plain"] == ALT  # not '<Figure size ...>'
+    assert metadata["image/png"]["alt"] == ALT
+    escaped = ALT.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;")
+    assert data["text/html"] == f'<img src="data:image/png;base64,{expected_png}" alt="{escaped}"/>'
+    assert not plt.fignum_exists(fig.number)  # closed: the inline backend will not show it again
+
+
+def test_show_tidies_the_alt_texts_whitespace(shown):
+    plotting.show(small_figure(), alt="  Two lines\n   of alt text.  ")
+    assert shown[0][0]["text/plain"] == "Two lines of alt text."
+
+
+def test_show_passes_width_and_height_of_retina_figures_to_the_html(monkeypatch, shown):
+    shell = FakeKernelShell(formats=("retina",))
+    monkeypatch.setattr(plotting, "_kernel_shell", lambda: shell)
+    plotting.show(small_figure(), alt=ALT)
+    data, metadata, _ = shown[0]
+    width, height = metadata["image/png"]["width"], metadata["image/png"]["height"]
+    assert data["text/html"].endswith(f' width="{width}" height="{height}"/>')
+    assert metadata["image/png"]["alt"] == ALT
+
+
+def test_show_accepts_the_bytes_older_ipython_returns(monkeypatch, shown):
+    import base64
+
+    class OldFormatter:  # IPython 7 (Colab): PNG as raw bytes
+        def format(self, fig):
+            return {"image/png": b"\x89PNG fake", "text/plain": "<Figure>"}, {}
+
+    shell = FakeKernelShell()
+    shell.display_formatter = OldFormatter()
+    monkeypatch.setattr(plotting, "_kernel_shell", lambda: shell)
+    plotting.show(small_figure(), alt=ALT)
+    data = shown[0][0]
+    encoded = base64.b64encode(b"\x89PNG fake").decode("ascii")
+    assert data["image/png"] == encoded and f"base64,{encoded}" in data["text/html"]
+
+
+def test_show_outside_a_kernel_calls_plt_show(monkeypatch):
+    calls = []
+    monkeypatch.setattr(plotting, "_kernel_shell", lambda: None)
+    monkeypatch.setattr(plt, "show", lambda: calls.append("shown"))
+    plotting.show(small_figure(), alt=ALT)
+    assert calls == ["shown"]
+
+
+@pytest.mark.parametrize("fig, alt, error, match", [
+    ("figure", ALT, TypeError, "expects a Matplotlib Figure"),
+    (None, ALT, TypeError, "got NoneType"),
+    ("axes", ALT, TypeError, r"pass its figure, show\(ax.figure"),
+    ("ok", None, ValueError, "needs alt="),
+    ("ok", "", ValueError, "empty alt text"),
+    ("ok", "  \n ", ValueError, "empty alt text"),
+    ("ok", 42, TypeError, "alt as a str"),
+])
+def test_show_rejects_a_missing_alt_text_or_a_non_figure(shown, fig, alt, error, match):
+    figure = small_figure()
+    arg = {"ok": figure, "axes": figure.axes[0]}.get(fig, fig) if isinstance(fig, str) else fig
+    with pytest.raises(error, match=match):
+        plotting.show(arg, alt=alt)
+    assert shown == []

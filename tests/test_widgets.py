@@ -7,7 +7,7 @@ import matplotlib
 import pytest
 
 from course_utils import explorer as model
-from course_utils import widgets
+from course_utils import plotting, widgets
 
 
 def visible(live):
@@ -99,11 +99,15 @@ def test_explorer_in_a_kernel_is_one_output_with_its_static_preview(monkeypatch)
     assert widgets.explorer("elu") is None
     assert len(shown) == 1
     (bundle,), options = shown[0]
-    assert options == {"raw": True}
-    assert set(bundle) == {widgets.WIDGET_VIEW, "image/png", "text/plain"}
+    alt = model.describe(model.View("elu"))  # the preview's view, in words
+    assert options == {"raw": True, "metadata": {"image/png": {"alt": alt}}}
+    assert set(bundle) == {widgets.WIDGET_VIEW, "image/png", "text/html", "text/plain"}
     assert base64.b64decode(bundle["image/png"])[:4] == b"\x89PNG"
     assert bundle[widgets.WIDGET_VIEW]["version_major"] == 2  # ipywidgets 7 and 8 both speak 2.0
-    assert not bundle["text/plain"].startswith(("VBox", "HBox"))  # a sentence, not a widget repr
+    assert bundle["text/plain"] == f"{widgets.LIVE_NOTE} {alt}"  # sentences, not a widget repr
+    # JupyterLab draws image/png without alt; the same picture as HTML carries it
+    assert bundle["text/html"] == plotting.img_html("image/png", bundle["image/png"], alt)
+    assert alt.startswith("Activation explorer, ELU (α = 1.00) in float64: φ(z) (solid) and φ′(z) (dashed)")
 
 
 def test_explorer_outside_a_kernel_returns_static_figure(capsys):
@@ -130,10 +134,12 @@ def test_explorer_in_a_kernel_without_ipywidgets_displays_static_figure(monkeypa
     shown = []
     monkeypatch.setitem(sys.modules, "ipywidgets", None)
     monkeypatch.setattr(widgets, "_in_kernel", lambda: True)
-    monkeypatch.setattr(IPython.display, "display", lambda obj: shown.append(obj))
+    monkeypatch.setattr(plotting, "show", lambda fig, alt: shown.append((fig, alt)))
     assert widgets.explorer() is None
     assert len(capsys.readouterr().out.strip().splitlines()) == 1
-    assert len(shown) == 1 and isinstance(shown[0], matplotlib.figure.Figure)
+    [(fig, alt)] = shown
+    assert isinstance(fig, matplotlib.figure.Figure)
+    assert alt == model.describe(model.View())
 
 
 def test_importing_widgets_is_light():

@@ -81,6 +81,10 @@ def _image_and_math_problems(cell):
                                 "only the Colab badge, with alt text, may come from the web")
         elif not image["loaded"]:
             problems.append(f"{_cell(cell)}: image did not load ({image['src'][:60]!r})")
+        elif not image["alt"].strip() and not image["src"].startswith("blob:"):
+            # every figure has an alt text (plotting.show); only a live widget's picture (the
+            # explorer's plot, a blob: URL) has none: ipywidgets' Image cannot carry one
+            problems.append(f"{_cell(cell)}: image without alt text ({image['src'][:60]!r})")
     raw = RAW_MATH.search(cell["markdown_text"])
     if raw:
         problems.append(f"{_cell(cell)}: math not typeset, shows {raw.group()[:60]!r}")

@@ -129,7 +129,8 @@ def test_markdown_regions_become_placeholders(tmp_path):
 def test_everything_else_is_kept_and_cleaned(tmp_path):
     nb = json.loads(tool.exercise_text(sample(tmp_path)))
     nbformat.validate(nbformat.from_dict(nb))
-    assert nb["metadata"] == {"kernelspec": kernelspec()}  # the one JupyterLab writes
+    # the kernelspec JupyterLab writes, and the lesson the grader reads
+    assert nb["metadata"] == {"kernelspec": kernelspec(), "course": {"lesson": "03"}}
     assert [c["id"] for c in nb["cells"]] == [f"cell{n}" for n in range(11)]  # solution-only gone
     assert source(nb["cells"][0]) == BADGE.replace("/solutions/", "/exercises/")
     assert source(nb["cells"][1]) == "# Exercises 03 · Maths"
@@ -158,6 +159,38 @@ def test_regenerating_is_byte_identical_and_check_mode_writes_nothing(tmp_path, 
     assert tool.main([str(path)]) == 0 and target.read_bytes() == first
     assert tool.main(["--check", str(path)]) == 0
     assert first.decode("utf-8") == tool.exercise_text(path)
+
+
+def test_an_exercise_that_imports_its_checks_ends_with_the_progress_cell(tmp_path):
+    plain = cells_of(write_solution(tmp_path, [new_code_cell("x = 1")], name="05_a.ipynb"))
+    assert [c["id"] for c in plain] == ["cell0"]
+    checked = cells_of(write_solution(tmp_path, [
+        new_code_cell("from course_utils.checks import math as check"),
+        new_code_cell("check.sigmoid(sigmoid)")], name="05_b.ipynb"))
+    assert checked[-1]["id"] == "progress" and source(checked[-1]).endswith("progress(check)")
+    for path in EXERCISES:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        assert nb["metadata"]["course"] == {"lesson": path.name[:2]}, path.name
+        assert source(nb["cells"][-1]).endswith("\nprogress(check)"), path.name
+
+
+def test_the_progress_cell_shows_each_tasks_result(tmp_path):
+    solution = write_solution(tmp_path, [
+        new_code_cell("from course_utils.checks import math as check"),
+        new_code_cell("import numpy as np\nfrom course_utils.activations import sigmoid\n"
+                      "def sigmoid_derivative(x):\n    # BEGIN SOLUTION\n    return sigmoid(x)\n"
+                      "    # END SOLUTION\n\ndef tanh_derivative(x):\n    f = np.tanh(x)\n"
+                      "    return 1 - f**2"),
+        new_code_cell("check.sigmoid_derivative(sigmoid_derivative)"),
+        new_code_cell("check.tanh_derivative(tanh_derivative)"),
+    ])
+    nb = nbformat.reads(tool.exercise_text(solution), as_version=4)
+    NotebookClient(nb, timeout=60, kernel_name="python3").execute()
+    shown = "".join(o.get("text", "") for o in nb.cells[-1].outputs).splitlines()
+    assert shown[:3] == ["Progress: 1 of 7 tasks passed.", "  … sigmoid derivative: not done yet — "
+                         "fill in the function above, then run this cell again.",
+                         shown[2]] and shown[2].startswith("  ✔ tanh derivative: passed")
+    assert shown[3] == "  · stable softmax: not checked yet (run its check cell)"
 
 
 def test_generated_exercise_runs_top_to_bottom(tmp_path):

@@ -14,7 +14,10 @@ In a solution notebook, mark what students must write:
 - a cell tagged `solution-only` is left out.
 The exercise keeps everything else (prose, checks, cell ids, tags) with outputs and execution
 counts cleared, no widget state, the kernelspec JupyterLab writes, and its Colab badge pointing
-at exercises/. Cells that raise while the student's functions are unfinished (they call one by
+at exercises/, and the metadata {"course": {"lesson": "NN"}}, by which `course.py grade` tells a
+renamed copy's lesson. If it imports its checks (`from course_utils.checks import NAME as check`),
+it gains a last cell that shows the student's progress: each task's latest check result, the
+records the grader uses too. Cells that raise while the student's functions are unfinished (they call one by
 name, or use a variable such a cell was to assign) get the tag `raises-exception`, so that nbval
 and "Run all" go on; tag a solution cell `raises-exception` yourself if the generator misses one
 (tags carry over).
@@ -43,6 +46,15 @@ STUB_COMMENT = "# YOUR CODE HERE"
 ANSWER_PLACEHOLDER = "*Write your answer here.*"
 SOLUTION_ONLY = "solution-only"
 RAISES = "raises-exception"
+CHECKS_IMPORT = re.compile(r"^from course_utils\.checks import \w+ as check$", re.MULTILINE)
+PROGRESS_CELL = {  # the last cell of an exercise notebook that imports its checks as `check`
+    "cell_type": "code", "execution_count": None, "id": "progress", "metadata": {}, "outputs": [],
+    "source": ("# Your progress in this notebook: each task's latest check result. Run the check\n"
+               "# cells above first (or Run All); the grader records the same results.\n"
+               "from course_utils.checks import progress\n"
+               "\n"
+               "progress(check)"),
+}
 COLAB_SOLUTION_LINK = re.compile(r"(https://colab\.research\.google\.com/github/\S*?/)solutions/")
 MAGIC_LINE = re.compile(r"^([ \t]*)[%!].*$", re.MULTILINE)
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
@@ -263,10 +275,13 @@ def exercise_notebook(solution_path):
         cell["source"] = source
         cells.append(cell)
     tag_raising_cells(cells, stubbed)
+    if any(cell["cell_type"] == "code" and CHECKS_IMPORT.search(cell["source"]) for cell in cells):
+        cells.append(dict(PROGRESS_CELL))
     for cell in cells:
         cell["source"] = cell["source"].splitlines(keepends=True)
     metadata = {k: v for k, v in nb.get("metadata", {}).items() if k != "widgets"}
-    return {**nb, "cells": cells, "metadata": {**metadata, "kernelspec": kernelspec()}}
+    lesson = {"lesson": solution_path.name[:2]}
+    return {**nb, "cells": cells, "metadata": {**metadata, "kernelspec": kernelspec(), "course": lesson}}
 
 
 def exercise_text(solution_path):

@@ -16,3 +16,4 @@ There is one module per lesson, named after the lesson's slug (`math` for 03_mat
 are built on `course_utils.checks._core`. Importing this package loads none of them, nor
 TensorFlow or Matplotlib.
 """
+from ._core import progress  # noqa: E402 - progress(check): the last cell of every exercise notebook

@@ -21,6 +21,7 @@ Rules every check follows, so that students meet one behaviour across the course
 """
 import ast
 import contextlib
+import dataclasses
 import functools
 import inspect
 import linecache
@@ -67,40 +68,96 @@ _WARNING_HINT = ("a RuntimeWarning means overflow (exp of a large number), 0/0 o
                  "somewhere; rewrite the formula so that it stays finite for large |x|.")
 
 
+STATUSES = ("passed", "failed", "not done")
+
+
+@dataclasses.dataclass(frozen=True)
+class Result:
+    """How one check of a task ended: `status` is one of STATUSES; `message` is what the student
+    reads (the pass line, the not-done note, or the problem with its Hint line)."""
+    title: str
+    status: str
+    message: str
+
+
+# The latest Result of each task checked in this Python process, by (module, title): what a
+# notebook's progress cell shows, and what the grader records.
+RESULTS = {}
+
+
 def task(title):
     """Decorator that turns a check body into a friendly, one-call check named `title`.
 
     The check prints "✔ title: passed (detail)" when the body returns (its return value, if
     any, is the detail); prints "title: not done yet ..." when the student's code raises
-    NotImplementedError; and raises AssertionError "title: what is wrong\\nHint: ..." on a
-    wrong answer. It returns None, so a check cell shows only its message. Other exceptions
-    are bugs in the check and are not caught; errors in student code are reported by `run`.
+    NotImplementedError; and raises AssertionError "title: what is wrong\nHint: ..." on a
+    wrong answer. It returns None, so a check cell shows only its message. Each call's Result
+    is kept in RESULTS for `progress`. Errors in student code are reported by `run`.
     """
     def decorate(body):
         @functools.wraps(body)
         def check(*args, **kwargs):
-            try:
-                detail = body(*args, **kwargs)
-            except NotImplementedError as err:
-                print(NOT_DONE.format(title=title))
-                function = _code_below_raise(err)
-                if function:
-                    print(CODE_BELOW_RAISE.format(function=function))
-                return
-            except AssertionError as err:
-                raise AssertionError(f"{title}: {err}") from None
-            except Exception as err:  # noqa: BLE001 - what the student returned upset the check
-                raise AssertionError(
-                    f"{title}: your answer could not be checked: looking at what it returned "
-                    f"raised {type(err).__name__}: {err}\nHint: return exactly what the task "
-                    "asks for (its type, shape and number of values); if you do, please "
-                    "report this message.") from None
-            print(PASSED.format(title=title) + (f" ({detail})" if detail else ""))
+            result = outcome(check, *args, **kwargs)
+            if result.status == "failed":
+                raise AssertionError(result.message) from None
+            print(result.message)
 
         check.task_title = title
         return check
 
     return decorate
+
+
+def outcome(check, *args, **kwargs):
+    """Run the @task `check` on the student's objects and return its Result, printing nothing
+    itself (the body's own output, if any, still appears)."""
+    title, body = check.task_title, check.__wrapped__
+    try:
+        detail = body(*args, **kwargs)
+    except NotImplementedError as err:
+        message = NOT_DONE.format(title=title)
+        function = getattr(err, "code_below_raise", None) or _code_below_raise(err)
+        if function:
+            message += "\n" + CODE_BELOW_RAISE.format(function=function)
+        result = Result(title, "not done", message)
+    except AssertionError as err:
+        result = Result(title, "failed", f"{title}: {err}")
+    except Exception as err:  # noqa: BLE001 - what the student returned upset the check
+        result = Result(title, "failed", (
+            f"{title}: your answer could not be checked: looking at what it returned raised "
+            f"{type(err).__name__}: {err}\nHint: return exactly what the task asks for (its "
+            "type, shape and number of values); if you do, please report this message."))
+    else:
+        result = Result(title, "passed", PASSED.format(title=title) + (f" ({detail})" if detail else ""))
+    RESULTS[check.__module__, title] = result
+    return result
+
+
+def tasks_of(module):
+    """The @task checks defined in `module` (a checks module), in the order of its source: the
+    order of the exercise notebook's tasks."""
+    found = [obj for obj in vars(module).values()
+             if is_task(obj) and obj.__module__ == module.__name__]
+    return sorted(found, key=lambda check: check.__wrapped__.__code__.co_firstlineno)
+
+
+def progress(module):
+    """Print this notebook's progress: each task of the checks `module` with its latest result
+    in this session (passed, failed, not done, or not checked yet)."""
+    marks = {"passed": "✔", "failed": "✘", "not done": "…"}
+    checks = tasks_of(module)
+    results = [RESULTS.get((module.__name__, check.task_title)) for check in checks]
+    passed = sum(r is not None and r.status == "passed" for r in results)
+    print(f"Progress: {passed} of {len(checks)} tasks passed.")
+    for check, result in zip(checks, results):
+        if result is None:
+            print(f"  · {check.task_title}: not checked yet (run its check cell)")
+            continue
+        first_line = result.message.splitlines()[0].removeprefix(f"✔ {check.task_title}: ")
+        first_line = first_line.removeprefix(f"{check.task_title}: ")
+        if result.status == "failed":
+            first_line = "failed: " + first_line
+        print(f"  {marks[result.status]} {check.task_title}: {first_line}")
 
 
 def _code_below_raise(err):

@@ -1,7 +1,7 @@
 """Stamp every notebook's "Open in Colab" badge and Colab setup cell from pyproject.toml.
 
 The course repository and branch live in one place: [tool.course] in pyproject.toml.
-README.md's Colab links and course-utils requirements are stamped too.
+README.md's Colab links, Binder badge and course-utils requirements are stamped too.
 
     python tools/course.py stamp                    re-stamp notebooks/, solutions/, exercises/
     python tools/course.py stamp --repository URL --branch NAME
@@ -16,6 +16,7 @@ import argparse
 import re
 import sys
 from pathlib import Path
+from urllib.parse import quote
 
 import nbformat
 
@@ -48,6 +49,8 @@ BADGE_LINK = re.compile(r"\]\((https://colab\.research\.google\.com/github/[^)\s
 # In README.md: Colab links to the course's notebooks, and pip requirements for course_utils.
 README_COLAB_LINK = re.compile(r"https://colab\.research\.google\.com/github/[\w.-]+/[\w.-]+/"
                                rf"blob/\S+?/((?:{'|'.join(NOTEBOOK_DIRS)})/[\w.-]+\.ipynb)")
+# ... and its Binder badge: mybinder.org's launch URL for the course's repository and branch.
+README_BINDER_LINK = re.compile(r"https://mybinder\.org/v2/gh/[\w.-]+/[\w.-]+/[\w.%-]+(?:\?urlpath=([^)\s]*))?")
 README_REQUIREMENT = re.compile(r"course-utils @ git\+https://github\.com/[\w./-]*@[\w./-]*[\w-]")
 
 
@@ -104,6 +107,14 @@ def colab_url(relpath, repository, branch):
     return COLAB_TARGET.format(owner_repo=owner_repo, branch=branch, path=relpath)
 
 
+def binder_url(relpath, repository, branch):
+    """mybinder.org's URL that builds the course (binder/) and opens JupyterLab at `relpath`
+    (relative to the repository root), or at its default page when `relpath` is empty."""
+    owner_repo = normalise_repository(repository).removeprefix("https://github.com/")
+    url = f"https://mybinder.org/v2/gh/{owner_repo}/{quote(branch, safe='')}"
+    return f"{url}?urlpath=lab/tree/{relpath}" if relpath else url
+
+
 def badge_source(relpath, repository, branch):
     """The badge cell's text for the notebook at `relpath`."""
     return BADGE.format(target=colab_url(relpath, repository, branch))
@@ -122,6 +133,8 @@ def setup_source(repository, branch):
 def stamp_readme(text, repository, branch):
     """README text with its Colab links and course_utils requirements following [tool.course]."""
     text = README_COLAB_LINK.sub(lambda link: colab_url(link[1], repository, branch), text)
+    text = README_BINDER_LINK.sub(
+        lambda link: binder_url((link[1] or "").removeprefix("lab/tree/"), repository, branch), text)
     return README_REQUIREMENT.sub(lambda _: requirement(repository, branch), text)
 
 

@@ -34,6 +34,7 @@ COLAB = ["--python-platform", "x86_64-manylinux_2_28", "--python-version", "3.12
 LOCKS = {  # requirements file: (its lock, for which Pythons and platforms)
     "requirements.txt": ("locks/requirements.lock", UNIVERSAL),
     "requirements-test.txt": ("locks/requirements-test.lock", UNIVERSAL),
+    "requirements-site.txt": ("locks/requirements-site.lock", UNIVERSAL),
     "requirements-colab.txt": ("locks/requirements-colab.lock", COLAB),
 }
 DIGEST_LINE = re.compile(r"^# inputs sha256: ([0-9a-f]{64})$", re.M)

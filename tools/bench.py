@@ -26,6 +26,8 @@ NOTEBOOK_BYTES = 1_000_000
 REDRAW_MS, REDRAW_CHANGES, BROWSER_SUITE_SECONDS = 150.0, 24, 300.0
 EXPLORER_LESSON = "notebooks/04_plotting_explorer.ipynb"
 IMPORT_SECONDS = 0.3
+SITE_SECONDS, SITE_MB = 90.0, 40.0  # the website: build on 2 cores, and its whole size
+GRADE_SUBMISSIONS, GRADE_SECONDS = 30, 90.0  # `course.py grade`: a class of one lesson
 THROUGHPUT_RATIO = 2.0
 N_VALUES = 10**6
 
@@ -271,6 +273,51 @@ def bench_explorer_redraw(report):
                    "of the default view in turn.")
 
 
+def bench_site(report):
+    """`course.py site`: the whole build (staging, Sphinx, copies) into a temporary folder."""
+    import tempfile
+    from pathlib import Path
+
+    import website
+
+    with tempfile.TemporaryDirectory(prefix="course-site-") as folder:
+        seconds = website.build(site=Path(folder) / "site", source=Path(folder) / "source")
+        megabytes = website.size_bytes(Path(folder) / "site") / 1e6
+    report.section("The course as a website (`course.py site`, Sphinx with warnings as errors)",
+                   ["seconds", "budget s", "time", "MB", "budget MB", "size"],
+                   [[f"{seconds:.0f}", f"{SITE_SECONDS:.0f}", report.verdict("site build", seconds, SITE_SECONDS, " s"),
+                     f"{megabytes:.1f}", f"{SITE_MB:.0f}", report.verdict("site size", megabytes, SITE_MB, " MB")]],
+                   f"On {os.cpu_count()} cores, from the notebooks' stored outputs (nothing executed).")
+
+
+def bench_grading(report):
+    """`course.py grade` on GRADE_SUBMISSIONS submissions of lesson 03, as a class hands them in:
+    a third solved, a third untouched, a third with one wrong function; 2 jobs."""
+    import tempfile
+    from pathlib import Path
+
+    solved = json.loads((ROOT / "solutions" / "03_math.ipynb").read_text(encoding="utf-8"))
+    untouched = json.loads((ROOT / "exercises" / "03_math.ipynb").read_text(encoding="utf-8"))
+    wrong = json.loads(json.dumps(solved).replace("return f * (1 - f)", "return f * (1 + f)"))
+    with tempfile.TemporaryDirectory(prefix="course-grade-bench-") as folder:
+        for i in range(GRADE_SUBMISSIONS):
+            name = Path(folder) / "class" / f"student{i:02d}" / "Copy of 03_math.ipynb"
+            name.parent.mkdir(parents=True)
+            name.write_text(json.dumps((solved, untouched, wrong)[i % 3]), encoding="utf-8")
+        start = time.perf_counter()
+        run = subprocess.run([sys.executable, str(ROOT / "tools" / "grade.py"), str(Path(folder) / "class"),
+                              "--out", str(Path(folder) / "out"), "--jobs", "2"],
+                             capture_output=True, text=True)
+        seconds = time.perf_counter() - start
+    report.section(f"Grading a class (`course.py grade`, {GRADE_SUBMISSIONS} submissions of lesson 03, 2 jobs)",
+                   ["seconds", "budget", "time", "result"],
+                   [[f"{seconds:.0f}", f"{GRADE_SECONDS:.0f}",
+                     report.verdict("grading", seconds, GRADE_SECONDS, " s"),
+                     "graded" if run.returncode == 0 else f"exit code {run.returncode}"]],
+                   "A third of the notebooks solved, a third untouched, a third with one wrong "
+                   "function; each runs in its own sandboxed process, the checks in the grader.")
+
+
 def bench_browser_suite(report):
     print("  browser suite, pytest-xdist, 2 workers ...", flush=True)
     start = time.perf_counter()
@@ -317,6 +364,10 @@ def main(args):
     if keras:
         print("From scratch vs Keras ...", flush=True)
         bench_scratch_vs_keras(report, keras)
+    print("The website ...", flush=True)
+    bench_site(report)
+    print("Grading a class ...", flush=True)
+    bench_grading(report)
     bench_browser(report)
     if "--skip-test-command" not in args:
         bench_test_command(report)

@@ -7,7 +7,10 @@ keep notebooks fresh.
     python tools/course.py exercises [--check]      write exercises/ from solutions/
     python tools/course.py lessons [--check]        keep README's table and the links between lessons in step
     python tools/course.py stamp [--repository URL] [--branch NAME]   re-stamp Colab badges
+    python tools/course.py site         build the course as a static website into build/site/
     python tools/course.py bench        measure the budgets, write benchmarks/RESULTS.md
+    python tools/course.py grade SUBMISSION... --out DIR [--lesson NN] [--timeout S] [--jobs N]
+                                        grade students' exercise notebooks (see the README)
     python tools/course.py lock [--check]  re-resolve locks/ from the requirements files (uv)
 
 Environments install from locks/ (exact versions and hashes), for the Python that runs this.
@@ -134,9 +137,9 @@ def ensure_environment(requirements, venv_dir=VENV):
     stamp.write_text(wanted)
 
 
-def run_in_venv(args):
-    """Run `python ARGS` inside .venv from the repository root; return its exit code."""
-    return subprocess.run([str(PYTHON), *args], cwd=ROOT).returncode
+def run_in_venv(args, cwd=ROOT):
+    """Run `python ARGS` inside .venv (from the repository root); return its exit code."""
+    return subprocess.run([str(PYTHON), *args], cwd=cwd).returncode
 
 
 def jupyterlab_arguments(root):
@@ -170,10 +173,10 @@ def _say_what_this_python_cannot_run():
         print(environment.python_problem(), flush=True)
 
 
-def _tool(module):
+def _tool(module, cwd=ROOT):
     def command(extra):
         ensure_environment("requirements-test.txt")
-        return run_in_venv([str(ROOT / "tools" / f"{module}.py"), *extra])
+        return run_in_venv([str(ROOT / "tools" / f"{module}.py"), *extra], cwd=cwd)
     return command
 
 
@@ -189,7 +192,9 @@ COMMANDS = {
     "exercises": _tool("exercises"),
     "lessons": _tool("lessons"),
     "stamp": _tool("colab"),
+    "site": _tool("website"),
     "bench": _tool("bench"),
+    "grade": _tool("grade", cwd=None),  # paths are the instructor's, from where they run it
     "lock": lock,
 }
 

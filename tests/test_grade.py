@@ -82,6 +82,22 @@ def _without_check_cells(nb):
     return nb
 
 
+# For 20 s, append to every Python file in any grading scratch folder (other submissions' too).
+SCRATCH_TAMPER = '''import subprocess, sys
+subprocess.Popen([sys.executable, "-c", """
+import glob, time
+end = time.time() + 20
+while time.time() < end:
+    for path in glob.glob("/tmp/course-grade*/**/*.py", recursive=True):
+        try:
+            open(path, "a").write("\\\\nsigmoid = tanh = None\\\\n")
+        except OSError:
+            pass
+    time.sleep(0.01)
+"""])
+import time
+time.sleep(3)
+'''
 WRONG_SIGMOID_DERIVATIVE = "def sigmoid_derivative(x):\n    return np.zeros_like(x)\n"
 
 
@@ -154,8 +170,20 @@ def _class(repo):
             "def logit(p):\n    waste = np.ones(10**11)\n    return np.log(p / (1 - p))\n"),
         "runaway_processes/03_math.ipynb": _appended(
             solution, "import subprocess\nsubprocess.Popen(['sleep', '987'], start_new_session=True)\n"
-                      "import os\nif os.fork() == 0:\n    os.setsid()\n    os.execvp('sleep', ['sleep', '986'])\n",
+                      "import os\nif os.fork() == 0:\n    os.setsid()\n    os.execvp('sleep', ['sleep', '986'])\n"
+                      # a new session, a second fork and an empty environment (no marker)
+                      "if os.fork() == 0:\n    os.setsid()\n    if os.fork() == 0:\n"
+                      "        os.execve('/bin/sleep', ['sleep', '985'], {})\n    os._exit(0)\n",
             at=5),
+        "scratch_tamper/03_math.ipynb": _appended(exercise, SCRATCH_TAMPER),
+        "surrogate_message/03_math.ipynb": _with_function(
+            solution, "logit", "def logit(p):\n    raise ValueError('\\ud800 and \\x1b[31m')\n"),
+        "fake_keras_model/03_math.ipynb": _with_function(
+            solution, "logsumexp",
+            "class Model:\n    __module__ = 'keras.fake'\n    layers = []\n"
+            "    def save(self, path):\n        open(path, 'wb').write(b'PK\\x05\\x06' + bytes(18))\n\n"
+            "def logsumexp(z, axis=-1):\n    return Model()\n"),
+        f"{'n' * 150}/new\nline {'m' * 150}.ipynb": _stamped(exercise, "03"),
         "not_a_notebook/03_math.ipynb": b"this is not JSON {",
         "other_lesson/03_math.ipynb": _stamped(_load(repo / "solutions/05_worked_example.ipynb"), "05"),
         "no_exercises/02_history.ipynb": {"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5},
@@ -177,6 +205,10 @@ EXPECTED = {  # submission: {task: status}; tasks not named are "passed"
     "os_exit_in_function/03_math.ipynb": {"logit": "error"},
     "segfault/03_math.ipynb": {"softmax_jacobian": "error"},
     "huge_memory/03_math.ipynb": {"logit": "failed"},
+    "scratch_tamper/03_math.ipynb": dict.fromkeys(TASKS_03, "not done"),
+    "surrogate_message/03_math.ipynb": {"logit": "failed"},
+    "fake_keras_model/03_math.ipynb": {"logsumexp": "failed"},
+    f"{'n' * 150}/new\\x0aline {'m' * 150}.ipynb": dict.fromkeys(TASKS_03, "not done"),
 }
 ALWAYS_PASSED = ["correct/03_math.ipynb", "colab/Copy of 03_math.ipynb", "deleted_checks_solved/03_math.ipynb",
                  "exit_in_cells/03_math.ipynb", "huge_output/03_math.ipynb", "runaway_processes/03_math.ipynb"]
@@ -268,8 +300,10 @@ def test_changes_to_the_course_files_are_reported_and_undone(graded):
     _, out, stdout = graded
     summary = (out / "summary.md").read_text(encoding="utf-8")
     assert "course_utils/activations.py" in summary
-    feedback = (out / "feedback" / "tamper_files_03_math.md").read_text(encoding="utf-8")
-    assert "were put back" in feedback
+    # and in the feedback of the submission that finished next: with 2 jobs, the tampering one
+    # or the one graded beside it (the note says so)
+    noted = [p.name for p in (out / "feedback").iterdir() if "were put back" in p.read_text(encoding="utf-8")]
+    assert len(noted) == 1, noted
 
 
 def test_no_process_of_a_submission_outlives_grading(graded):
@@ -290,6 +324,61 @@ def test_reports_are_written_for_every_submission(graded):
     summary = (out / "summary.md").read_text(encoding="utf-8")
     assert "## Pass rate per task" in summary and "| `logit` |" in summary
     assert stdout.count("(lesson ") >= 20  # a progress line per graded submission
+
+
+STALL = '''import gc, os, sys, time
+child = sys.modules["child"]
+me = next(o for o in gc.get_objects() if isinstance(o, child.Child))
+end = os.open(f"/proc/self/fd/{me.read_fd}", os.O_WRONLY | os.O_NONBLOCK)
+try:
+    while True:
+        os.write(end, bytes(4096))  # fill the pipe from the grader
+except BlockingIOError:
+    pass
+child.Child.serve = lambda self: time.sleep(10**6)  # and never read it again
+'''
+TYPED_IN = "def seeded_parameters():\n    return np.array([0.49671415, -0.1382643]), 0.6476885381006925\n"
+JACOBIAN_VJP_HIDING_ITS_MEMORY = '''import tracemalloc
+tracemalloc.get_traced_memory = lambda: (0, 0)  # the check's memory meter, in this process
+
+def softmax_vjp(z, v):
+    p = softmax(z, axis=-1)
+    if p.ndim == 1:
+        return (np.diag(p) - np.outer(p, p)).T @ v  # the K x K Jacobian the task says not to build
+    return np.stack([(np.diag(q) - np.outer(q, q)).T @ u for q, u in zip(p, v)])
+'''
+
+
+def test_stalling_the_grader_or_hiding_code_or_memory_use_does_not_pass(tmp_path):
+    """A submission whose process fills the pipe from the grader and never reads again times
+    out (the grader's writes have a deadline too). A function made with exec cannot have its
+    code checked, so a task whose check reads code fails and says to use def, as typed-in
+    numbers in a plain def fail. A process that fakes its memory meter is measured from outside."""
+    submissions = {
+        "stalls/09_dying_relu.ipynb": _appended(_load(ROOT / "exercises/09_dying_relu.ipynb"), STALL),
+        "exec/06_forward_pass.ipynb": _with_function(_load(ROOT / "solutions/06_forward_pass.ipynb"),
+                                                     "seeded_parameters", f"exec({TYPED_IN!r})\n"),
+        "plain/06_forward_pass.ipynb": _with_function(_load(ROOT / "solutions/06_forward_pass.ipynb"),
+                                                      "seeded_parameters", TYPED_IN),
+        "memory/07_backward_pass.ipynb": _with_function(_load(ROOT / "solutions/07_backward_pass.ipynb"),
+                                                        "softmax_vjp", JACOBIAN_VJP_HIDING_ITS_MEMORY),
+    }
+    for name, nb in submissions.items():
+        (tmp_path / "class" / name).parent.mkdir(parents=True)
+        (tmp_path / "class" / name).write_text(json.dumps(nb), encoding="utf-8")
+    run = subprocess.run([sys.executable, str(ROOT / "tools" / "grade.py"), str(tmp_path / "class"),
+                          "--out", str(tmp_path / "out"), "--jobs", "2", "--timeout", "3"],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stdout + run.stderr
+    with open(tmp_path / "out" / "gradebook.csv", newline="", encoding="utf-8-sig") as f:
+        rows = list(csv.DictReader(f))
+    assert set(_statuses(rows, "stalls/09_dying_relu.ipynb").values()) == {"timeout"}
+    hidden = {r["task"]: r for r in rows if r["submission"] == "exec/06_forward_pass.ipynb"}
+    assert hidden["seeded_parameters"]["status"] == "failed"
+    assert "plain `def`" in hidden["seeded_parameters"]["message"]
+    assert _statuses(rows, "plain/06_forward_pass.ipynb")["seeded_parameters"] == "failed"
+    memory = _statuses(rows, "memory/07_backward_pass.ipynb")
+    assert memory.pop("softmax_vjp") == "failed" and set(memory.values()) == {"passed"}
 
 
 # --- the pieces ---------------------------------------------------------------------------------
@@ -324,6 +413,8 @@ def test_values_cross_the_wire_and_code_does_not():
     assert np.array_equal(back[0], value[0]) and back[1][:2] == (1, 2.5) and np.isnan(back[1][2])
     assert back[2]["a"].dtype == np.float32 and back[3:9] == [None, True, "text", Ellipsis, range(3), {1, 2}]
     assert back[9].shape == () and back[10] == 2**70
+    with pytest.raises(wire.WireError):  # a range costs nothing to send, but not to use
+        wire.decode(*wire.encode(range(10**8))[:2])
     header, buffers, _ = wire.encode(lambda x: x)  # no callbacks allowed: a stand-in by name
     assert type(wire.decode(header, buffers)).__name__ == "function"
     for bad in ({"array": 0, "dtype": "|O", "shape": [1]}, {"array": 0, "dtype": "<f8", "shape": [4]},
@@ -401,6 +492,7 @@ def test_the_grader_gives_each_answer_the_verdict_and_message_the_notebook_gives
     """Every answer of the check batteries, run in a submission's process and judged through the
     wire, gets exactly the Result it gets when the check calls it directly."""
     import importlib
+    import inspect
     import time
     from sandbox import Sandbox
     module = importlib.import_module(test_module)
@@ -412,7 +504,8 @@ def test_the_grader_gives_each_answer_the_verdict_and_message_the_notebook_gives
                            f"import {test_module} as _battery\nglobals().update(vars(_battery))\n")], [])
         for check, values in answers:
             sandbox.deadline = time.monotonic() + 120
-            proxies = [sandbox.describe(v.__name__) if callable(v) else v for v in values]
+            proxies = [sandbox.describe(v.__name__, inspect.getsource(v)) if callable(v) else v
+                       for v in values]
             with contextlib.redirect_stdout(io.StringIO()):
                 direct, graded = _core.outcome(check, *values), _core.outcome(check, *proxies)
             assert (graded.status, _rounded(graded.message)) == (direct.status, _rounded(direct.message)), (

@@ -20,11 +20,11 @@ section for what this does not defend against.
 import argparse
 import concurrent.futures
 import csv
+import hashlib
 import multiprocessing
 import os
 import re
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -51,14 +51,14 @@ def course_files(root=ROOT, tops=GUARDED):
     return files
 
 
-def changed_files(snapshot, root=ROOT, tops=GUARDED):
+def changed_files(snapshot, root=ROOT):
     """The guarded files that differ from `snapshot` now (changed, added or removed)."""
-    now = course_files(root, tops)
-    snapshot = {name: data for name, data in snapshot.items() if name.split("/")[0] in tops}
+    now = course_files(root)
     return sorted(name for name in snapshot.keys() | now.keys() if snapshot.get(name) != now.get(name))
 
 
 def restore(snapshot, names, root=ROOT):
+    """Put the files `names` back as they are in `snapshot` (removing those it does not hold)."""
     for name in names:
         path = root / name
         if name in snapshot:
@@ -66,15 +66,6 @@ def restore(snapshot, names, root=ROOT):
             path.write_bytes(snapshot[name])
         elif path.exists():
             path.unlink()
-
-
-def write_course_copy(snapshot, folder):
-    """The course_utils package from `snapshot`, written into `folder` for the workers."""
-    for name, data in snapshot.items():
-        if name.startswith("course_utils/"):
-            path = Path(folder) / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
 
 
 # --- finding submissions ------------------------------------------------------------------------
@@ -93,7 +84,7 @@ def find_submissions(arguments):
         else:
             raise SystemExit(f"error: {argument}: no such file or folder")
     seen, unique = {}, []
-    for path, name in found:
+    for path, name in ((path, one_line(name)) for path, name in found):
         seen[name] = seen.get(name, 0) + 1
         unique.append((path, name if seen[name] == 1 else f"{name} ({seen[name]})"))
     return unique
@@ -101,10 +92,10 @@ def find_submissions(arguments):
 
 # --- the work -----------------------------------------------------------------------------------
 
-def _worker_setup(course_copy, course_files, preload_keras):
+def _worker_setup(course_files, preload_keras):
     # TensorFlow's start-up notes would fill the instructor's terminal.
     os.environ.update(TF_CPP_MIN_LOG_LEVEL="3", TF_ENABLE_ONEDNN_OPTS="0")
-    judge.prepare(course_copy, course_files, preload_keras)
+    judge.prepare(course_files, preload_keras)
 
 
 def _warm(_):
@@ -136,50 +127,64 @@ def grade_all(submissions, lesson_override, timeout, jobs, snapshot, say=print):
     if not pending:
         return graded
     keras = any(lesson.slug == "keras" for _, _, lesson in pending)
-    with tempfile.TemporaryDirectory(prefix="course-grader-") as course_copy:
-        write_course_copy(snapshot, course_copy)
-        context = multiprocessing.get_context("spawn")
-        jobs = max(1, min(jobs, len(pending)))
-        utils = {name: data for name, data in snapshot.items() if name.startswith("course_utils/")}
-        with concurrent.futures.ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_setup,
-                                                    initargs=(course_copy, utils, keras)) as pool:
-            # Start every worker now, before any submission runs: each imports the checks then.
-            list(pool.map(_warm, range(jobs)))
-            futures = {pool.submit(_grade_one, data, lesson.slug, lesson.tasks, timeout): index
-                       for index, data, lesson in pending}
-            for done, future in enumerate(concurrent.futures.as_completed(futures), 1):
-                one = graded[futures[future]]
-                try:
-                    one.rows, one.notes, one.seconds = future.result()
-                except Exception as err:  # noqa: BLE001 - a grader bug must not lose the others
-                    one.rows = [judge.Row(task[1][0], "error", f"the grader failed: {type(err).__name__}: {err}")
-                                for task in lessons[one.lesson].tasks]
-                tampered = changed_files(snapshot)
+    context = multiprocessing.get_context("spawn")
+    jobs = max(1, min(jobs, len(pending)))
+    utils = {name: data for name, data in snapshot.items() if name.startswith("course_utils/")}
+    with concurrent.futures.ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_setup,
+                                                initargs=(utils, keras)) as pool:
+        # Start every worker now, before any submission runs: each imports the checks then.
+        list(pool.map(_warm, range(jobs)))
+        futures = {pool.submit(_grade_one, data, lesson.slug, lesson.tasks, timeout): index
+                   for index, data, lesson in pending}
+        for done, future in enumerate(concurrent.futures.as_completed(futures), 1):
+            one = graded[futures[future]]
+            try:
+                one.rows, one.notes, one.seconds = future.result()
+            except Exception as err:  # noqa: BLE001 - a grader bug must not lose the others
+                one.rows = [judge.Row(task[1][0], "error", f"the grader failed: {type(err).__name__}: {err}")
+                            for task in lessons[one.lesson].tasks]
+            tampered = changed_files(snapshot)
+            if tampered:
                 restore(snapshot, tampered)
-                in_copy = changed_files(snapshot, Path(course_copy), ("course_utils",))
-                restore(snapshot, in_copy, Path(course_copy))
-                tampered += [f"the grader's copy of {name}" for name in in_copy]
-                if tampered:
-                    one.notes.append("the course's files changed while this submission was graded "
-                                     f"(with up to {jobs} in parallel) and were put back: "
-                                     + ", ".join(tampered[:10]))
-                counts = {s: sum(r.status == s for r in one.rows) for s in STATUSES}
-                say(f"[{done}/{len(pending)}] {one.submission} (lesson {one.lesson}): "
-                    + ", ".join(f"{n} {s}" for s, n in counts.items() if n) + f" ({one.seconds:.1f} s)")
+                one.notes.append("the course's files changed while this submission was graded "
+                                 f"(with up to {jobs} in parallel) and were put back: "
+                                 + ", ".join(tampered[:10]))
+            counts = {s: sum(r.status == s for r in one.rows) for s in STATUSES}
+            say(f"[{done}/{len(pending)}] {one.submission} (lesson {one.lesson}): "
+                + ", ".join(f"{n} {s}" for s, n in counts.items() if n) + f" ({one.seconds:.1f} s)")
     return graded
 
 
 # --- reports ------------------------------------------------------------------------------------
 
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def clean(text):
+    """Text safe to write and print: what UTF-8 cannot hold (a lone surrogate from a student's
+    message, an undecodable byte in a file name) is escaped."""
+    return str(text).encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def one_line(text):
+    """clean() text with control characters (newlines, terminal escapes) made visible: for names."""
+    return CONTROL.sub(lambda c: f"\\x{ord(c[0]):02x}", clean(text))
+
+
 def _cell(text):
     """A spreadsheet-safe cell: text a spreadsheet would run as a formula gets a leading '."""
-    text = str(text)
+    text = clean(text)
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def feedback_name(submission):
-    stem = re.sub(r"\.ipynb$", "", submission)
-    return re.sub(r"[^A-Za-z0-9._-]+", "_", stem).strip("._") or "submission"
+    """A file name for the submission's feedback: its letters, digits, dots, dashes and
+    underscores, cut to 100 characters plus a short hash of the whole name when longer."""
+    stem = re.sub(r"\.ipynb$", "", clean(submission))
+    name = re.sub(r"[^A-Za-z0-9._-]+", "_", stem).strip("._") or "submission"
+    if len(name) > 100:
+        name = f"{name[:100]}-{hashlib.sha256(stem.encode()).hexdigest()[:8]}"
+    return name
 
 
 def write_reports(graded, out):
@@ -197,8 +202,8 @@ def write_reports(graded, out):
         while name in used:
             name += "_"
         used.add(name)
-        (out / "feedback" / f"{name}.md").write_text(_feedback(one), encoding="utf-8")
-    (out / "summary.md").write_text(_summary(graded), encoding="utf-8")
+        (out / "feedback" / f"{name}.md").write_text(clean(_feedback(one)), encoding="utf-8")
+    (out / "summary.md").write_text(clean(_summary(graded)), encoding="utf-8")
 
 
 def _feedback(one):
@@ -260,7 +265,7 @@ def main(argv):
     start = time.monotonic()
     print(f"Grading {len(submissions)} submission(s) with {args.jobs} job(s) ...", flush=True)
     graded = grade_all(submissions, args.lesson, args.timeout, args.jobs, snapshot,
-                       say=lambda line: print(line, flush=True))
+                       say=lambda line: print(clean(line), flush=True))
     write_reports(graded, args.out)
     out = Path(args.out)
     print(f"Done in {time.monotonic() - start:.0f} s: {out / 'gradebook.csv'}, {out / 'summary.md'}, "

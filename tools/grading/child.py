@@ -5,7 +5,8 @@ course_utils, with resource limits, and talks to the grader only through two pip
 Everything here may be tampered with by the student's code, and that is fine: the checks run in
 the grader, and only values cross back.
 
-Started as: python -I -c BOOT SCRATCH READ_FD WRITE_FD LIMITS_JSON (see sandbox.py).
+Started as: python -I -c BOOT SCRATCH READ_FD WRITE_FD LIMITS_JSON (see sandbox.py); BOOT has
+read this module, wire.py and course_utils from the pipe and imports them from memory.
 """
 import contextlib
 import io
@@ -22,7 +23,10 @@ MAX_PRINTED = 64 * 1024  # characters of a call's printed output passed back to 
 
 def _limit(limits):
     for name, value in limits.items():
-        resource.setrlimit(getattr(resource, name), (value, value))
+        kind = getattr(resource, name)
+        hard = resource.getrlimit(kind)[1]
+        value = value if hard == resource.RLIM_INFINITY else min(value, hard)
+        resource.setrlimit(kind, (value, value))
 
 
 def _silence():
@@ -120,14 +124,10 @@ class Child:
                           for p in inspect.signature(obj).parameters.values()]
         except (TypeError, ValueError):
             parameters = None
-        try:
-            source = inspect.getsource(obj)
-        except (OSError, TypeError):
-            source = None
         code = getattr(obj, "__code__", None)
         names = [n for n in getattr(code, "co_names", ()) if _is_array(getattr(obj, "__globals__", {}).get(n))]
         self.send({"defined": True, "callable": True, "name": getattr(obj, "__name__", name),
-                   "parameters": parameters, "source": source, "array_globals": names},
+                   "parameters": parameters, "array_globals": names},
                   globals=self._globals(obj, names))
 
     def _globals(self, obj, names):
@@ -221,8 +221,19 @@ def _describe_error(err):
     return {"classes": classes[:10], "message": str(err)[:2000], "code_below_raise": below}
 
 
+def _private():
+    """No other process of this user may read this one's memory or open its pipes through
+    /proc (Linux's PR_SET_DUMPABLE; root can still)."""
+    try:
+        import ctypes
+        ctypes.CDLL(None).prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE, 0
+    except (OSError, AttributeError):
+        pass
+
+
 def main(argv):
     scratch, read_fd, write_fd, limits = argv[0], int(argv[1]), int(argv[2]), json.loads(argv[3])
+    _private()
     _limit(limits)
     _silence()
     os.chdir(scratch)

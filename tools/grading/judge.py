@@ -1,6 +1,6 @@
 """Grade one submission: which lesson it is, run its notebook in a sandbox, run every task's check.
 
-Runs in the grader's worker processes, which import the course's checks from a private copy
+Runs in the grader's worker processes, which import the course's checks from memory
 before any submission runs; the checks judge values that come back from the submission's
 process (sandbox.py), so nothing in a submission can change a check or fake its result.
 """
@@ -10,6 +10,7 @@ import importlib
 import io
 import json
 import re
+import resource
 import sys
 import time
 from pathlib import Path
@@ -92,9 +93,14 @@ def read_notebook(data):
         raise NotGradable("the file is not a Jupyter notebook (not JSON); download it from "
                           "Jupyter or Colab with File > Download > .ipynb.") from None
     if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list) or not all(
-            isinstance(c, dict) and isinstance(c.get("source", ""), (str, list)) for c in nb["cells"]):
-        raise NotGradable("the file is JSON but not a Jupyter notebook (no list of cells).")
+            isinstance(c, dict) and _is_text(c.get("source", "")) for c in nb["cells"]):
+        raise NotGradable("the file is JSON but not a Jupyter notebook (no list of cells, each "
+                          "with its source as text).")
     return nb
+
+
+def _is_text(source):
+    return isinstance(source, str) or isinstance(source, list) and all(isinstance(s, str) for s in source)
 
 
 def lesson_of(nb, name, override, lessons):
@@ -122,23 +128,56 @@ def code_cells(nb):
     return cells
 
 
+def function_sources(cells):
+    """{name: source} of the functions the cells define with `def` or `name = lambda` (the last
+    definition wins, as when the cells run in order), read from the notebook itself: what a check that reads a
+    function's code (its loops, the numbers typed into it) is given, whatever the submission's
+    process would claim."""
+    from IPython.core.inputtransformer2 import TransformerManager
+    import ast
+    import textwrap
+    sources = {}
+    for _, cell in cells:
+        try:
+            python = TransformerManager().transform_cell(cell)  # %magics and !commands to Python
+            tree = ast.parse(python)
+        except (SyntaxError, ValueError, RecursionError):
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                name = node.name
+            elif (isinstance(node, ast.Assign) and isinstance(node.value, ast.Lambda)
+                  and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)):
+                name = node.targets[0].id  # name = lambda ...: its code is the lambda's
+            else:
+                continue
+            segment = ast.get_source_segment(python, node, padded=True)
+            if segment:
+                sources[name] = textwrap.dedent(segment)
+    return sources
+
+
 # --- in a worker --------------------------------------------------------------------------------
 
 COURSE_FILES = {}  # course_utils as it was when grading started: what each child gets
+WORKER_MEMORY = 6 * 2**30  # bytes of address space for a grader worker (what it decodes, loads)
 
 
-def prepare(course_copy, course_files, preload_keras):
-    """Import the course's checks (and Keras if needed) from the private copy, once, before any
-    submission runs, and keep course_utils' files for the children."""
+def prepare(course_files, preload_keras):
+    """Import all of course_utils (and Keras if needed) from memory, once, before any submission
+    runs, and keep its files for the children; make this worker adopt orphaned processes of
+    the submissions and limit its memory."""
+    from memory_import import FromMemory, modules_of
+    from sandbox import become_subreaper
     COURSE_FILES.update(course_files)
-    sys.path.insert(0, str(course_copy))
-    import course_utils
-    if Path(course_utils.__file__).resolve().parent.parent != Path(course_copy).resolve():
-        raise RuntimeError(f"course_utils was imported from {course_utils.__file__}, not the grader's copy")
-    import pkgutil
-    import course_utils.checks as checks
-    for module in pkgutil.iter_modules(checks.__path__):
-        importlib.import_module(f"course_utils.checks.{module.name}")
+    become_subreaper()
+    # A soft limit: the submissions' processes, started from here, set their own.
+    resource.setrlimit(resource.RLIMIT_AS, (WORKER_MEMORY, resource.getrlimit(resource.RLIMIT_AS)[1]))
+    modules = modules_of(course_files)
+    sys.meta_path.insert(0, FromMemory(modules))
+    for name in sorted(modules):
+        if name != "course_utils.lab":  # JupyterLab's contents manager: not for grading
+            importlib.import_module(name)
     if preload_keras:
         import keras  # noqa: F401 - imported before any submission could change it on disk
 
@@ -147,10 +186,12 @@ def grade(data, slug, tasks, timeout):
     """Grade the notebook in `data` (bytes) against `tasks` of the checks module `slug`; return
     (rows, notes): a Row per task, and notes for the feedback (errors the cells raised)."""
     from course_utils.checks._core import outcome
-    from sandbox import Sandbox, SandboxError, Unreadable
+    from sandbox import NoSource, Sandbox, SandboxError, Unreadable
     module = importlib.import_module(f"course_utils.checks.{slug}")
     cells = code_cells(read_notebook(data))
-    sandbox = Sandbox(COURSE_FILES, timeout, memory_gib=8.0 if slug == "keras" else 4.0)
+    sources = function_sources(cells)
+    sandbox = Sandbox(COURSE_FILES, timeout, memory_gib=8.0 if slug == "keras" else 4.0,
+                      keras=slug == "keras", reap=True)
     rows, notes = [], []
     try:
         for check_name, names in tasks:
@@ -165,13 +206,14 @@ def grade(data, slug, tasks, timeout):
                 notes = notes or [f"cell {number} raised {error}" for number, error in errors]
             try:
                 sandbox.deadline = time.monotonic() + timeout
-                objects = [sandbox.describe(n) for n in names]
-                if objects[0] is None:
-                    rows.append(Row(task, "not done", f"{check.task_title}: the notebook defines no "
-                                    f"`{task}`; write it in the task's code cell and run that cell."))
-                    continue
-                with contextlib.redirect_stdout(io.StringIO()):
-                    result = outcome(check, *objects)
+                with _watchdog(timeout + GRACE):
+                    objects = [sandbox.describe(n, sources.get(n)) for n in names]
+                    if objects[0] is None:
+                        rows.append(Row(task, "not done", f"{check.task_title}: the notebook defines "
+                                        f"no `{task}`; write it in the task's code cell and run that cell."))
+                        continue
+                    with contextlib.redirect_stdout(io.StringIO()):
+                        result = outcome(check, *objects)
                 rows.append(Row(task, result.status, result.message))
             except SandboxError as err:
                 rows.append(Row(task, err.status, f"{check.task_title}: " + (
@@ -179,6 +221,8 @@ def grade(data, slug, tasks, timeout):
                     f"too much work, in `{task}` or in what it calls." if err.status == "timeout"
                     else f"the notebook's Python process {err} while `{task}` was checked.")))
                 sandbox.stop()
+            except NoSource as err:
+                rows.append(Row(task, "failed", f"{check.task_title}: {err}"))
             except Unreadable as err:
                 rows.append(Row(task, "failed", f"{check.task_title}: `{task}` returned something the "
                                 f"grader cannot read: {err}.\nHint: return NumPy arrays, numbers, "
@@ -186,6 +230,28 @@ def grade(data, slug, tasks, timeout):
     finally:
         sandbox.stop()
     return rows, notes
+
+
+GRACE = 10.0  # seconds the grader's own side of a task may take beyond the submission's timeout
+
+
+@contextlib.contextmanager
+def _watchdog(seconds):
+    """Raise SandboxError("timeout") in this (main) thread after `seconds`: a bound on the work a
+    task makes the grader itself do (decoding, loading a model, a check's callbacks)."""
+    import signal
+    from sandbox import SandboxError
+
+    def expire(signum, frame):
+        raise SandboxError("timeout", f"did not finish within {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _setup_failed(err, timeout):

@@ -16,6 +16,7 @@ import secrets
 import select
 import shutil
 import signal
+import struct
 import subprocess
 import sys
 import tempfile
@@ -28,9 +29,30 @@ from pathlib import Path
 import numpy as np
 
 import wire
+from memory_import import modules_of
 
 HERE = Path(__file__).resolve().parent
-BOOT = "import sys; sys.path.insert(0, sys.argv[1]); import child; child.main(sys.argv[1:])"
+# The child's first step: read its own code and course_utils from the pipe into memory and import
+# them from there. Nothing of the grader's or the course's code lies in a folder another
+# submission's process could change before this one imports it.
+BOOT = """
+import json, os, struct, sys
+fd = int(sys.argv[2])
+def read(n):
+    data = b""
+    while len(data) < n:
+        chunk = os.read(fd, n - len(data))
+        if not chunk:
+            raise SystemExit(1)
+        data += chunk
+    return data
+modules = json.loads(read(struct.unpack("<Q", read(8))[0]))
+memory_import = {}
+exec(modules["memory_import"][1], memory_import)
+sys.meta_path.insert(0, memory_import["FromMemory"](modules))
+import child
+child.main(sys.argv[1:])
+"""
 MARKER = "COURSE_GRADER_RUN"  # in every child's environment: how leftover processes are found
 GIB = 2**30
 
@@ -52,10 +74,13 @@ def limits(timeout, memory_gib):
 
 
 class Sandbox:
-    def __init__(self, course_files, timeout, memory_gib=6.0):
+    def __init__(self, course_files, timeout, memory_gib=6.0, keras=False, reap=False):
         """`course_files`: {relative path: bytes} of course_utils, kept in the grader's memory
-        since before any submission ran; each child gets a fresh copy of it."""
-        self.course_files, self.timeout, self.memory_gib = course_files, timeout, memory_gib
+        since before any submission ran; each child gets it afresh, through its pipe. `keras`:
+        whether Keras models may cross (lesson 11). `reap`: this process is a subreaper
+        (judge.prepare), so stop() also kills what the child left behind, wherever it went."""
+        self.modules = _modules(course_files)
+        self.timeout, self.memory_gib, self.keras, self.reap = timeout, memory_gib, keras, reap
         self.process = self.scratch = None
         self.deadline = None
         self.token = secrets.token_hex(8)
@@ -68,11 +93,6 @@ class Sandbox:
         runs past the timeout."""
         self.stop()
         self.scratch = Path(tempfile.mkdtemp(prefix="course-grade-"))
-        for name, data in self.course_files.items():
-            (self.scratch / name).parent.mkdir(parents=True, exist_ok=True)
-            (self.scratch / name).write_bytes(data)
-        for name in ("child.py", "wire.py"):
-            shutil.copy(HERE / name, self.scratch / name)
         child_reads, parent_writes = os.pipe()
         parent_reads, child_writes = os.pipe()
         env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(self.scratch),
@@ -86,8 +106,14 @@ class Sandbox:
             stderr=subprocess.DEVNULL, pass_fds=(child_reads, child_writes), start_new_session=True)
         os.close(child_reads)
         os.close(child_writes)
+        os.set_blocking(parent_writes, False)  # a child that stops reading cannot stall _write
         self.write_fd, self.read_fd = parent_writes, parent_reads
         self.deadline = time.monotonic() + self.timeout
+        code = json.dumps(self.modules).encode()
+        try:
+            wire.write_all(self.write_fd, struct.pack("<Q", len(code)) + code, self._write)
+        except OSError:
+            raise self._ended() from None
         self._send({"cells": cells, "check_modules": check_modules})
         running = None
         while True:
@@ -109,6 +135,8 @@ class Sandbox:
                 pass
             self.process.wait()
             _kill_marked(self.token)
+            if self.reap:
+                _kill_descendants()
             for fd in (self.write_fd, self.read_fd):
                 os.close(fd)
             self.process = None
@@ -123,14 +151,25 @@ class Sandbox:
 
     def _send(self, message, buffers=()):
         try:
-            wire.send(self.write_fd, message, buffers)
+            wire.send(self.write_fd, message, buffers, write=self._write)
         except (BrokenPipeError, OSError):
             raise self._ended() from None
 
-    def _read(self, size):
+    def _wait_until(self, ready):
+        """Wait until select() says `ready` ([fd], [], []) or ([], [fd], []), or the deadline."""
         left = self.deadline - time.monotonic()
-        if left <= 0 or not select.select([self.read_fd], [], [], left)[0]:
+        if left <= 0 or not any(select.select(*ready, left)):
             raise SandboxError("timeout", f"did not finish within {self.timeout:g} s")
+
+    def _write(self, fd, data):
+        self._wait_until(([], [fd], []))
+        try:
+            return os.write(fd, data[:2**16])
+        except BlockingIOError:
+            return 0
+
+    def _read(self, size):
+        self._wait_until(([self.read_fd], [], []))
         return os.read(self.read_fd, min(size, 2**20))
 
     def _receive(self):
@@ -142,7 +181,11 @@ class Sandbox:
             raise SandboxError("error", f"sent something unreadable ({err})") from None
 
     def _ended(self):
-        code = self.process.wait() if self.process else None
+        """The SandboxError for a child that closed its end of a pipe: most often it exited."""
+        try:
+            code = self.process.wait(timeout=2) if self.process else None
+        except subprocess.TimeoutExpired:
+            return SandboxError("error", "closed its connection to the grader")
         how = (f"was killed by signal {-code} (a crash, or out of memory)" if code and code < 0
                else f"exited with code {code} (os._exit?)")
         return SandboxError("error", how)
@@ -155,8 +198,14 @@ class Sandbox:
         return self._receive()
 
     def load_model(self, name):
+        """A Keras model the child saved, loaded with Keras' safe mode; only in lesson 11, and
+        only a file of sensible size."""
+        if not self.keras:
+            raise Unreadable("a Keras model, where this lesson's tasks take none")
+        path = self.scratch / Path(str(name)).name
+        if not path.is_file() or path.is_symlink() or not _sensible_keras_file(path):
+            raise Unreadable("a Keras model file that is missing, or too large for the task")
         import keras
-        path = self.scratch / Path(name).name
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # e.g. "Skipping variable loading for optimizer"
@@ -170,14 +219,15 @@ class Sandbox:
         model.save(self.scratch / name)
         return name
 
-    def describe(self, name):
-        """What the notebook holds under `name`: a StudentFunction, a value, or None."""
+    def describe(self, name, source=None):
+        """What the notebook holds under `name`: a StudentFunction (its code compiled from
+        `source`, the def in the notebook's cells), a value, or None."""
         reply, buffers = self.request({"op": "describe", "name": name})
         if not reply.get("defined"):
             return None
         if not reply.get("callable"):
-            return self.decode(reply["value"], buffers)
-        return StudentFunction(self, name, reply, self.decode(reply["globals"], buffers))
+            return self.decode(reply.get("value"), buffers)
+        return StudentFunction(self, name, reply, source, self.decode(reply.get("globals"), buffers))
 
     def decode(self, header, buffers, originals=()):
         if isinstance(header, dict) and "unreadable" in header:
@@ -188,9 +238,72 @@ class Sandbox:
             raise Unreadable(str(err)) from None
 
 
+class NoSource(BaseException):
+    """A check reads the code of a function that no `def` in the notebook's cells defines."""
+
+
 class Unreadable(BaseException):
     """What the student's code returned cannot cross to the grader (a BaseException, like
     SandboxError)."""
+
+
+def _modules(course_files):
+    """{module name: [is package, source, file name]}: course_utils, and the child's own code."""
+    modules = modules_of({name: data for name, data in course_files.items() if name.endswith(".py")})
+    for name in ("child", "wire", "memory_import"):
+        modules[name] = [False, (HERE / f"{name}.py").read_text(encoding="utf-8"), f"<grader>/{name}.py"]
+    return modules
+
+
+def _sensible_keras_file(path, largest=64 * 2**20):
+    """True for a .keras file (a zip) under `largest` bytes, packed and unpacked."""
+    import zipfile
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (OSError, zipfile.BadZipFile):
+        return False
+    return path.stat().st_size <= largest and unpacked <= largest
+
+
+def become_subreaper():
+    """Make this process adopt the orphans of its descendants (Linux), so that a process a
+    submission started and hid (a new session, a cleared environment) is still found and
+    killed by _kill_descendants."""
+    try:
+        import ctypes
+        return ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0) == 0  # PR_SET_CHILD_SUBREAPER
+    except (OSError, AttributeError):
+        return False
+
+
+def _kill_descendants():
+    """Kill every process below this one, until none is left, and reap them."""
+    for _ in range(20):
+        children = {}
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rpartition(")")[2].split()
+                children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+            except (OSError, ValueError, IndexError):
+                continue
+        below, stack = [], list(children.get(os.getpid(), []))
+        while stack:
+            pid = stack.pop()
+            below.append(pid)
+            stack += children.get(pid, [])
+        for pid in below:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(pid, signal.SIGKILL)
+        while True:
+            try:
+                if os.waitpid(-1, os.WNOHANG)[0] == 0:
+                    break
+            except ChildProcessError:
+                break
+        if not below:
+            return
+        time.sleep(0.05)
 
 
 def _kill_marked(token):
@@ -216,14 +329,20 @@ class StudentFunction:
     back. It carries what the checks read of a function: its name, signature, code (compiled
     here from its source, never run here) and the global arrays it uses."""
 
-    def __init__(self, sandbox, name, reply, array_globals):
+    def __init__(self, sandbox, name, reply, source, array_globals):
         self._sandbox, self._name = sandbox, name
         self.__name__ = self.__qualname__ = str(reply.get("name") or name)
         self.__signature__ = _signature(reply.get("parameters"))
-        code = _compiled(reply.get("source"), self.__name__)
-        if code is not None:
-            self.__code__ = code
+        self._code = _compiled(source, name)
         self.__globals__ = array_globals if isinstance(array_globals, dict) else {}
+
+    @property
+    def __code__(self):
+        if self._code is None:
+            raise NoSource(f"the check reads the code of `{self._name}`, but no `def {self._name}(...)` "
+                           "in the notebook's cells defines it (exec, a lambda or an import do not "
+                           f"count).\nHint: define `{self._name}` with a plain `def` in its task's cell.")
+        return self._code
 
     def __call__(self, *args, **kwargs):
         callbacks = []
@@ -237,24 +356,30 @@ class StudentFunction:
                    "random_state": wire.shifted(state, len(buffers)),
                    "errstate": np.geterr(), "trace_memory": tracemalloc.is_tracing(),
                    "array_globals": list(self.__globals__)}
+        measured = _ResidentPeak(self._sandbox.process.pid) if tracemalloc.is_tracing() else None
         reply, buffers = self._sandbox.request(message, [*buffers, *more])
         decode = self._sandbox.decode
         while "callback" in reply:  # the student's code calls a function the check gave it
             reply, buffers = self._sandbox.request(*_answer(callbacks, reply, buffers, decode))
-        for name, after in (decode(reply["globals"], buffers) or {}).items():
-            _write_back(self.__globals__.get(name), after)
-        _write_back([list(args), kwargs], decode(reply["arguments"], buffers, sent))
-        np.random.set_state(decode(reply["random_state"], buffers))
-        if tracemalloc.is_tracing() and isinstance(reply.get("peak_memory"), int):
-            bytearray(min(max(reply["peak_memory"], 0), 2**31))  # the child's peak, seen here too
-
-        if reply.get("printed"):
-            print(reply["printed"], end="")
-        for category, text in reply.get("warnings", []):
-            warnings.warn(text, RuntimeWarning if category == "RuntimeWarning" else _warning(category))
-        if reply.get("error"):
+        after = decode(reply.get("globals"), buffers)
+        for name, array in (after.items() if isinstance(after, dict) else ()):
+            _write_back(self.__globals__.get(name), array)
+        _write_back([list(args), kwargs], decode(reply.get("arguments"), buffers, sent))
+        with contextlib.suppress(TypeError, ValueError):  # a state that is not one: left as it was
+            np.random.set_state(decode(reply.get("random_state"), buffers))
+        if measured is not None:
+            # The child's peak, seen here too. It is what the child reports, but at least what
+            # the kernel saw its memory grow by, which its code cannot change.
+            reported = reply["peak_memory"] if isinstance(reply.get("peak_memory"), int) else 0
+            bytearray(min(max(reported, measured.growth(), 0), 2**31))
+        if isinstance(reply.get("printed"), str):
+            print(reply["printed"][:2**16], end="")
+        for warning in reply.get("warnings", [])[:20]:
+            if isinstance(warning, list) and len(warning) == 2:
+                warnings.warn(str(warning[1]), _warning(warning[0]))
+        if isinstance(reply.get("error"), dict):
             raise _rebuilt(reply["error"])
-        return decode(reply["result"], buffers, sent)
+        return decode(reply.get("result"), buffers, sent)
 
 
 @functools.cache
@@ -296,6 +421,28 @@ def _answer(callbacks, request, buffers, decode):
         return {"error": [type(err).__name__, str(err)[:500]]}, []
 
 
+class _ResidentPeak:
+    """How much a process's resident memory grew at its peak, from Linux's /proc/PID/status:
+    the peak is reset first where this process may (/proc/PID/clear_refs), else it is measured
+    above the earlier peak. 0 where /proc is missing."""
+
+    def __init__(self, pid):
+        self.status = Path(f"/proc/{pid}/status")
+        with contextlib.suppress(OSError):
+            Path(f"/proc/{pid}/clear_refs").write_text("5")  # peak RSS := current RSS
+        self.before = max(self._kib("VmRSS"), self._kib("VmHWM"))
+
+    def _kib(self, field):
+        try:
+            line = next(l for l in self.status.read_text().splitlines() if l.startswith(field + ":"))
+            return int(line.split()[1])
+        except (OSError, StopIteration, ValueError, IndexError):
+            return 0
+
+    def growth(self):
+        return max(0, self._kib("VmHWM") - self.before) * 1024
+
+
 def _signature(parameters):
     if not isinstance(parameters, list):
         return None
@@ -309,7 +456,8 @@ def _signature(parameters):
 
 
 def _compiled(source, name):
-    """The code object of function `name` compiled from its source (compiling runs nothing)."""
+    """The code object of function `name` (or of the lambda assigned to it) compiled from its
+    source; compiling runs nothing."""
     if not isinstance(source, str) or len(source) > 200_000:
         return None
     import textwrap
@@ -317,8 +465,8 @@ def _compiled(source, name):
         module = compile(textwrap.dedent(source), "<submission>", "exec", dont_inherit=True)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
-    return next((c for c in module.co_consts if isinstance(c, types.CodeType) and c.co_name == name),
-                None)
+    return next((c for c in module.co_consts if isinstance(c, types.CodeType)
+                 and c.co_name in (name, "<lambda>")), None)
 
 
 def _write_back(before, after):
@@ -359,6 +507,7 @@ def _write_back(before, after):
 
 
 def _warning(category):
+    """The builtin warning class named `category` (RuntimeWarning, ...), else UserWarning."""
     found = getattr(builtins, str(category), None)
     return found if isinstance(found, type) and issubclass(found, Warning) else UserWarning
 

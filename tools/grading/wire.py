@@ -218,7 +218,10 @@ def decode(header, buffers, load_model=None, resolve=None, originals=(), receive
         if kind == "dict" and isinstance(payload, list):
             return {build(k, depth + 1): build(v, depth + 1) for k, v in payload}
         if kind == "range":
-            return range(*(int(v) for v in payload))
+            values = range(*(int(v) for v in payload))
+            if len(values) > MAX_ITEMS:
+                raise WireError("a range too long")
+            return values
         if kind == "lazy":
             return {"map": map(abs, ()), "filter": filter(None, ()), "zip": zip()}.get(
                 payload, (_ for _ in ()))
@@ -287,16 +290,20 @@ def _array(node, buffers, kind):
 
 # --- messages on file descriptors ---------------------------------------------------------------
 
-def send(fd, message, buffers=()):
-    """Write one message (a JSON-able dict and byte buffers) to the file descriptor."""
+def send(fd, message, buffers=(), write=os.write):
+    """Write one message (a JSON-able dict and byte buffers) to the file descriptor;
+    `write(fd, bytes) -> count` may wait with a deadline."""
     header = json.dumps(message, allow_nan=False).encode()
     parts = [struct.pack("<I", len(header)), header]
     parts += [p for b in buffers for p in (struct.pack("<Q", len(b)), b)]
     parts.insert(2, struct.pack("<I", len(buffers)))
-    data = b"".join(parts)
+    write_all(fd, b"".join(parts), write)
+
+
+def write_all(fd, data, write=os.write):
     view = memoryview(data)
     while view:
-        view = view[os.write(fd, view):]
+        view = view[write(fd, view):]
 
 
 def _read_exactly(read, size):
@@ -319,7 +326,7 @@ def receive(read):
         raise WireError("message header too large")
     try:
         message = json.loads(_read_exactly(read, size))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+    except (ValueError, RecursionError):  # not UTF-8, not JSON, or a number too long
         raise WireError("message header is not JSON") from None
     (count,) = struct.unpack("<I", _read_exactly(read, 4))
     buffers, total = [], 0

@@ -288,17 +288,6 @@ def test_stamp_rewrites_the_binder_badge(tmp_path):
 
 # --- in the browser ----------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def chromium():
-    missing = browser.missing_browser()
-    if missing and os.environ.get("CI"):
-        pytest.fail(f"{missing[0]}: CI must run the site's browser checks; {missing[1]}.", pytrace=False)
-    if missing:
-        pytest.skip(f"{missing[0]}: the site's browser checks were skipped; {missing[1]} to run them")
-    with browser.chromium() as context:
-        yield context
-
-
 LOCAL_SCHEMES = ("file", "data", "blob", "about")
 # What a page shows a student once it has loaded and MathJax has finished.
 _PAGE_FACTS_JS = """async () => {
@@ -373,12 +362,12 @@ SHOTS = {"notebooks/03_math.html": "lesson-03-math", "notebooks/04_plotting_expl
          "exercises/03_math.html": "exercises-03", "index.html": "index"}
 
 
-def test_in_chromium_every_page_typesets_its_math_loads_its_images_and_stays_offline(site, chromium):
+def test_in_chromium_every_page_typesets_its_math_loads_its_images_and_stays_offline(site, browser_context):
     problems, formulas = [], 0
     for relpath in pages(site):
         if relpath in ("genindex.html", "search.html"):
             continue
-        page, asked = _open(chromium, (site / relpath).as_uri())
+        page, asked = _open(browser_context, (site / relpath).as_uri())
         facts = page.evaluate(_PAGE_FACTS_JS)
         formulas += facts["typeset"]
         problems += [f"{relpath}: {problem}" for problem in asked + _browser_problems(facts)]
@@ -389,8 +378,8 @@ def test_in_chromium_every_page_typesets_its_math_loads_its_images_and_stays_off
     assert not problems, f"{len(problems)} problems in Chromium:\n  " + "\n  ".join(problems)
 
 
-def test_in_chromium_search_finds_a_term_offline(site, chromium):
-    page, asked = _open(chromium, (site / "search.html").as_uri() + "?q=saturation")
+def test_in_chromium_search_finds_a_term_offline(site, browser_context):
+    page, asked = _open(browser_context, (site / "search.html").as_uri() + "?q=saturation")
     page.wait_for_function("() => document.querySelectorAll('#search-results li').length > 0",
                            timeout=20_000)
     found = page.locator("#search-results li a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
@@ -400,8 +389,8 @@ def test_in_chromium_search_finds_a_term_offline(site, chromium):
     assert not [problem for problem in asked if "network" in problem], asked
 
 
-def test_in_chromium_a_phone_sized_page_fits_its_width(site, chromium):
-    page, asked = _open(chromium, (site / "notebooks" / "03_math.html").as_uri(),
+def test_in_chromium_a_phone_sized_page_fits_its_width(site, browser_context):
+    page, asked = _open(browser_context, (site / "notebooks" / "03_math.html").as_uri(),
                         viewport={"width": 390, "height": 844})
     page.evaluate(_PAGE_FACTS_JS)
     page.screenshot(path=str(SCREENSHOTS / "phone-lesson-03.png"))

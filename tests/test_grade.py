@@ -537,3 +537,21 @@ def test_every_lessons_solution_passes_and_its_untouched_exercise_is_not_done(tm
     assert not wrong, wrong
     assert len({r["submission"] for r in rows}) == 26 if keras_too else 24
     assert grade_tool.changed_files(before) == []
+
+
+@pytest.mark.parametrize("arguments, says", [
+    (["/no/such/folder", "--out", "OUT"], "no such file or folder"),
+    (["HERE", "--out", "OUT", "--lesson", "3"], "two-digit lesson number"),
+    (["HERE", "--out", "OUT", "--jobs", "0"], "--jobs at least 1"),
+    (["HERE"], "--out"),
+    (["EMPTY", "--out", "OUT"], "no .ipynb files"),
+])
+def test_usage_errors_exit_2_and_say_what_is_wrong(tmp_path, arguments, says):
+    (tmp_path / "empty").mkdir()
+    shutil.copy(ROOT / "exercises" / "03_math.ipynb", tmp_path / "03_math.ipynb")
+    places = {"HERE": str(tmp_path / "03_math.ipynb"), "OUT": str(tmp_path / "out"),
+              "EMPTY": str(tmp_path / "empty")}
+    run = subprocess.run([sys.executable, str(ROOT / "tools" / "grade.py"),
+                          *(places.get(a, a) for a in arguments)], capture_output=True, text=True)
+    assert run.returncode == 2 and says in run.stderr, run.stderr
+    assert not (tmp_path / "out").exists()

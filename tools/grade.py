@@ -11,7 +11,7 @@ DIR/summary.md. Exits 0 when everything given was graded (failed tasks are resul
 usage error.
 
 Submissions are untrusted. Each one's code runs only in a child process of its own (a scratch
-folder, a private copy of course_utils, resource limits, a timeout); the checks run in the
+folder, course_utils handed over in memory, resource limits, a timeout); the checks run in the
 grader's worker processes, which imported them before any submission ran, and only values
 cross back (grading/sandbox.py). The course's files are fingerprinted before grading and
 checked after every submission: a change is reported and undone. See the README's "Grading"
@@ -37,7 +37,7 @@ STATUSES = ("passed", "failed", "not done", "error", "timeout")
 GUARDED = ("course_utils", "tools", "notebooks", "solutions", "exercises", "pyproject.toml")
 
 
-# --- the course's files: fingerprint, copy for the workers, undo changes -------------------------
+# --- the course's files: a snapshot, what changed, undoing it ------------------------------------
 
 def course_files(root=ROOT, tops=GUARDED):
     """{relative path: bytes} of the files a submission could tamper with to change grades."""
@@ -82,7 +82,7 @@ def find_submissions(arguments):
         elif path.is_file():
             found.append((path, path.name))
         else:
-            raise SystemExit(f"error: {argument}: no such file or folder")
+            raise ValueError(f"{argument}: no such file or folder")
     seen, unique = {}, []
     for path, name in ((path, one_line(name)) for path, name in found):
         seen[name] = seen.get(name, 0) + 1
@@ -258,7 +258,10 @@ def main(argv):
         parser.error(f"--lesson takes a two-digit lesson number such as 03, not {args.lesson!r}")
     if args.timeout <= 0 or args.jobs < 1:
         parser.error("--timeout must be positive and --jobs at least 1")
-    submissions = find_submissions(args.submissions)
+    try:
+        submissions = find_submissions(args.submissions)
+    except ValueError as err:
+        parser.error(str(err))
     if not submissions:
         parser.error("no .ipynb files found in " + ", ".join(args.submissions))
     snapshot = course_files()

@@ -130,9 +130,9 @@ def code_cells(nb):
 
 def function_sources(cells):
     """{name: source} of the functions the cells define with `def` or `name = lambda` (the last
-    definition wins, as when the cells run in order), read from the notebook itself: what a check that reads a
-    function's code (its loops, the numbers typed into it) is given, whatever the submission's
-    process would claim."""
+    definition wins, as when the cells run in order), read from the notebook itself: what a
+    check that reads a function's code (its loops, the numbers typed into it) is given,
+    whatever the submission's process would claim."""
     from IPython.core.inputtransformer2 import TransformerManager
     import ast
     import textwrap

@@ -53,6 +53,9 @@ sys.meta_path.insert(0, memory_import["FromMemory"](modules))
 import child
 child.main(sys.argv[1:])
 """
+# The child's own modules, read once when the grader imports this (before any submission runs).
+CHILD_CODE = {name: (HERE / f"{name}.py").read_text(encoding="utf-8")
+              for name in ("child", "wire", "memory_import")}
 MARKER = "COURSE_GRADER_RUN"  # in every child's environment: how leftover processes are found
 GIB = 2**30
 
@@ -250,8 +253,8 @@ class Unreadable(BaseException):
 def _modules(course_files):
     """{module name: [is package, source, file name]}: course_utils, and the child's own code."""
     modules = modules_of({name: data for name, data in course_files.items() if name.endswith(".py")})
-    for name in ("child", "wire", "memory_import"):
-        modules[name] = [False, (HERE / f"{name}.py").read_text(encoding="utf-8"), f"<grader>/{name}.py"]
+    for name, source in CHILD_CODE.items():
+        modules[name] = [False, source, f"<grader>/{name}.py"]
     return modules
 
 

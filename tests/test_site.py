@@ -22,7 +22,6 @@ from course_utils import environment
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
-import browser  # noqa: E402  (tools/browser.py)
 import website  # noqa: E402  (tools/website.py)
 from colab import colab_url, read_settings  # noqa: E402
 

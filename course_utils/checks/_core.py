@@ -157,6 +157,8 @@ def progress(module):
         first_line = first_line.removeprefix(f"{check.task_title}: ")
         if result.status == "failed":
             first_line = "failed: " + first_line
+        elif result.status == "not done":
+            first_line = "not done yet"
         print(f"  {marks[result.status]} {check.task_title}: {first_line}")
 
 

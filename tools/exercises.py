@@ -17,10 +17,10 @@ counts cleared, no widget state, the kernelspec JupyterLab writes, and its Colab
 at exercises/, and the metadata {"course": {"lesson": "NN"}}, by which `course.py grade` tells a
 renamed copy's lesson. If it imports its checks (`from course_utils.checks import NAME as check`),
 it gains a last cell that shows the student's progress: each task's latest check result, the
-records the grader uses too. Cells that raise while the student's functions are unfinished (they call one by
-name, or use a variable such a cell was to assign) get the tag `raises-exception`, so that nbval
-and "Run all" go on; tag a solution cell `raises-exception` yourself if the generator misses one
-(tags carry over).
+records the grader uses too. Cells that raise while the student's functions are unfinished
+(they call one by name, or use a variable such a cell was to assign) get the tag
+`raises-exception`, so that nbval and "Run all" go on; tag a solution cell `raises-exception`
+yourself if the generator misses one (tags carry over).
 """
 import argparse
 import ast

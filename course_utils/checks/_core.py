@@ -68,13 +68,11 @@ _WARNING_HINT = ("a RuntimeWarning means overflow (exp of a large number), 0/0 o
                  "somewhere; rewrite the formula so that it stays finite for large |x|.")
 
 
-STATUSES = ("passed", "failed", "not done")
-
-
 @dataclasses.dataclass(frozen=True)
 class Result:
-    """How one check of a task ended: `status` is one of STATUSES; `message` is what the student
-    reads (the pass line, the not-done note, or the problem with its Hint line)."""
+    """How one check of a task ended: `status` is "passed", "failed" or "not done"; `message`
+    is what the student reads (the pass line, the not-done note, or the problem with its Hint
+    line)."""
     title: str
     status: str
     message: str
@@ -90,7 +88,7 @@ def task(title):
 
     The check prints "✔ title: passed (detail)" when the body returns (its return value, if
     any, is the detail); prints "title: not done yet ..." when the student's code raises
-    NotImplementedError; and raises AssertionError "title: what is wrong\nHint: ..." on a
+    NotImplementedError; and raises AssertionError "title: what is wrong\\nHint: ..." on a
     wrong answer. It returns None, so a check cell shows only its message. Each call's Result
     is kept in RESULTS for `progress`. Errors in student code are reported by `run`.
     """

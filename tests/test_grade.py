@@ -11,7 +11,6 @@ import csv
 import importlib.util
 import io
 import json
-import os
 import shutil
 import subprocess
 import sys

@@ -102,9 +102,9 @@ def _warm(_):
     return os.getpid()
 
 
-def _grade_one(data, slug, tasks, timeout):
+def _grade_one(cells, slug, tasks, timeout):
     start = time.monotonic()
-    rows, notes = judge.grade(data, slug, tasks, timeout)
+    rows, notes = judge.grade(cells, slug, tasks, timeout)
     return rows, notes, time.monotonic() - start
 
 
@@ -114,13 +114,13 @@ def grade_all(submissions, lesson_override, timeout, jobs, snapshot, say=print):
     graded, pending = [], []
     for path, name in submissions:
         try:
-            data = judge.read_submission(path)
-            lesson = judge.lesson_of(judge.read_notebook(data), name, lesson_override, lessons)
+            nb = judge.read_notebook(judge.read_submission(path))
+            lesson = judge.lesson_of(nb, name, lesson_override, lessons)
         except (judge.NotGradable, OSError) as err:
             graded.append(judge.Graded(name, "", [judge.Row("", "error", f"{name}: {err}")]))
             continue
         graded.append(judge.Graded(name, lesson, []))
-        pending.append((len(graded) - 1, data, lessons[lesson]))
+        pending.append((len(graded) - 1, judge.code_cells(nb), lessons[lesson]))
     for graded_one in graded:
         if graded_one.rows:
             say(f"{graded_one.submission}: not graded: {graded_one.rows[0].message}")
@@ -134,8 +134,8 @@ def grade_all(submissions, lesson_override, timeout, jobs, snapshot, say=print):
                                                 initargs=(utils, keras)) as pool:
         # Start every worker now, before any submission runs: each imports the checks then.
         list(pool.map(_warm, range(jobs)))
-        futures = {pool.submit(_grade_one, data, lesson.slug, lesson.tasks, timeout): index
-                   for index, data, lesson in pending}
+        futures = {pool.submit(_grade_one, cells, lesson.slug, lesson.tasks, timeout): index
+                   for index, cells, lesson in pending}
         for done, future in enumerate(concurrent.futures.as_completed(futures), 1):
             one = graded[futures[future]]
             try:

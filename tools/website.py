@@ -30,6 +30,7 @@ import time
 from pathlib import Path
 
 from colab import binder_url, colab_url, read_settings
+from course_utils.widgets import WIDGET_VIEW
 from course import NOTEBOOK_DIRS, ROOT
 from lessons import sequence
 
@@ -48,7 +49,6 @@ LIVE_NOTE = (
     "or Binder (links at the top of the page), or locally with `python3 tools/course.py lab`, "
     "run the cells, and move its controls.")
 SETUP_CELL = "# Setup: on Google Colab"
-WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 BADGE_CELL = re.compile(r"colab-badge\.svg\)\]\((?P<url>https://colab\.research\.google\.com/\S+?)\)")
 BOLD = re.compile(r"(?<![\[\w*])\*\*(?P<phrase>[^*\n`$<>\[\]]+?)\*\*(?![\]\w*])")
 

@@ -7,7 +7,7 @@ import json
 import pytest
 from browser_checks import ROOT, check_explorers, notebooks
 
-WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+from course_utils.widgets import WIDGET_VIEW
 
 
 def _stores_a_widget(path):

@@ -136,10 +136,10 @@ def function_sources(cells):
     from IPython.core.inputtransformer2 import TransformerManager
     import ast
     import textwrap
-    sources = {}
+    sources, to_python = {}, TransformerManager()
     for _, cell in cells:
         try:
-            python = TransformerManager().transform_cell(cell)  # %magics and !commands to Python
+            python = to_python.transform_cell(cell)  # %magics and !commands to Python
             tree = ast.parse(python)
         except (SyntaxError, ValueError, RecursionError):
             continue
@@ -182,13 +182,12 @@ def prepare(course_files, preload_keras):
         import keras  # noqa: F401 - imported before any submission could change it on disk
 
 
-def grade(data, slug, tasks, timeout):
-    """Grade the notebook in `data` (bytes) against `tasks` of the checks module `slug`; return
-    (rows, notes): a Row per task, and notes for the feedback (errors the cells raised)."""
+def grade(cells, slug, tasks, timeout):
+    """Grade the notebook's code `cells` (code_cells) against `tasks` of the checks module `slug`;
+    return (rows, notes): a Row per task, and notes for the feedback (errors the cells raised)."""
     from course_utils.checks._core import outcome
     from sandbox import NoSource, Sandbox, SandboxError, Unreadable
     module = importlib.import_module(f"course_utils.checks.{slug}")
-    cells = code_cells(read_notebook(data))
     sources = function_sources(cells)
     sandbox = Sandbox(COURSE_FILES, timeout, memory_gib=8.0 if slug == "keras" else 4.0,
                       keras=slug == "keras", reap=True)

@@ -159,12 +159,7 @@ def build_explorer(name=DEFAULT_VIEW):
 
 
 def _in_kernel():
-    try:
-        from IPython import get_ipython
-    except ImportError:
-        return False
-    shell = get_ipython()
-    return shell is not None and getattr(shell, "kernel", None) is not None
+    return plotting._kernel_shell() is not None
 
 
 def _why_no_live_widgets():
